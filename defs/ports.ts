@@ -1,0 +1,39 @@
+import type { ApiKeyRecord, ApiKeyScope } from './api-key.ts';
+import type { Page, StreamListQuery, StreamPatch, StreamRecord } from './stream.ts';
+
+/** Port: time, so tests can drive it. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface NewStream {
+  name: string;
+  partTargetSeconds: number;
+  segmentTargetSeconds: number;
+  enabled: boolean;
+}
+
+/** Port: persisted streams and their keys. */
+export interface StreamStore {
+  create(input: NewStream): StreamRecord;
+  get(id: string): StreamRecord | undefined;
+  findByName(name: string): StreamRecord | undefined;
+  findByKey(streamKey: string): StreamRecord | undefined;
+  list(query: StreamListQuery): Page<StreamRecord>;
+  update(id: string, patch: StreamPatch): StreamRecord | undefined;
+  rotateKey(id: string): StreamRecord | undefined;
+  delete(id: string): boolean;
+}
+
+/** Port: persisted API keys (hashed). */
+export interface ApiKeyStore {
+  /** Returns the record and the plaintext key, which is shown once and never stored. */
+  create(name: string, scope: ApiKeyScope): { record: ApiKeyRecord; key: string };
+  list(): ApiKeyRecord[];
+  revoke(id: string): ApiKeyRecord | undefined;
+  /** Constant-time check of a presented key; undefined when unknown or revoked. */
+  verify(presentedKey: string): ApiKeyRecord | undefined;
+  count(): number;
+}

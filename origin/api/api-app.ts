@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { PayloadTooLargeError } from '../../defs/errors.ts';
+import type { EventBus } from '../../defs/events.ts';
+import type { ApiKeyStore, StreamStore } from '../../defs/ports.ts';
+import { apiKeyAuth, type Caller } from '../http/api-key-auth.ts';
+import { requireJsonBody } from '../http/require-json.ts';
+import { apiKeysApi } from './api-keys-api.ts';
+import { referencePage } from './reference-page.ts';
+import type { UrlSettings } from './stream-urls.ts';
+import { streamsApi } from './streams-api.ts';
+
+export interface ApiAppOptions {
+  streams: StreamStore;
+  apiKeys: ApiKeyStore;
+  events: Pick<EventBus, 'emit'>;
+  urls: UrlSettings;
+  environmentAdminKey: string;
+  bodyLimitBytes: number;
+  streamDefaults: { partTargetSeconds: number; segmentTargetSeconds: number };
+  version: string;
+}
+
+export const apiBasePath = '/api/v1';
+
+/** The operator REST API mounted at /api/v1; its OpenAPI document is generated from the route schemas. */
+export function apiApp(options: ApiAppOptions) {
+  const app = new OpenAPIHono<{ Variables: { caller: Caller } }>();
+  const documentConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tidewater operator API',
+      version: options.version,
+      description: 'Manage streams, their keys and URLs, and the API keys that call this API.',
+    },
+    servers: [{ url: `${options.urls.publicBaseUrl}${apiBasePath}` }],
+  };
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  const limit = bodyLimit({
+    maxSize: options.bodyLimitBytes,
+    onError: () => {
+      throw new PayloadTooLargeError(options.bodyLimitBytes);
+    },
+  });
+  const auth = apiKeyAuth({ apiKeys: options.apiKeys, environmentAdminKey: options.environmentAdminKey });
+  for (const path of ['/streams', '/streams/*', '/api-keys', '/api-keys/*']) {
+    app.use(path, auth, limit, requireJsonBody());
+  }
+
+  app.route(
+    '/streams',
+    streamsApi({
+      streams: options.streams,
+      events: options.events,
+      urls: options.urls,
+      defaults: options.streamDefaults,
+    }),
+  );
+  app.route('/api-keys', apiKeysApi({ apiKeys: options.apiKeys }));
+
+  app.doc31('/openapi.json', documentConfig);
+  // Build the page lazily once: the document only changes with the code.
+  let page: string | undefined;
+  app.get('/reference', (c) => {
+    page ??= referencePage(app.getOpenAPI31Document(documentConfig) as never, apiBasePath);
+    return c.html(page);
+  });
+  return app;
+}

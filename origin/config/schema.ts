@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { duration } from './duration.ts';
+
+const port = z.number().int().min(0).max(65535);
+
+/**
+ * The whole configuration, with defaults. Every key can be set from the config file
+ * (TOML) or from the environment as TIDEWATER_<SECTION>_<KEY> (see load-config.ts).
+ * `tidewater.example.toml` documents it and is tested to equal these defaults.
+ */
+export const configSchema = z.object({
+  http: z
+    .object({
+      host: z.string().min(1).default('0.0.0.0'),
+      port: port.default(8080),
+      /** Absolute base URL viewers and operators reach us at; derived from host/port when empty. */
+      publicBaseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+      bodyLimitBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024)
+        .default(1024 * 1024),
+      shutdownGrace: duration(0, 120_000).default(10_000),
+      corsOrigin: z.string().min(1).default('*'),
+    })
+    .prefault({}),
+  ingest: z
+    .object({
+      /** Hostname put into ingest URLs handed to encoders; empty means the public base URL's host. */
+      publicHost: z.string().default(''),
+      rtmpPort: port.default(1935),
+      srtPort: port.default(9000),
+      udpPortMin: port.default(10000),
+      udpPortMax: port.default(10999),
+    })
+    .prefault({})
+    .refine((v) => v.udpPortMin <= v.udpPortMax, {
+      message: 'udpPortMin must be <= udpPortMax',
+      path: ['udpPortMin'],
+    }),
+  media: z
+    .object({
+      partTarget: duration(100, 2000).default(200),
+      segmentTarget: duration(500, 10_000).default(2000),
+      /** Segments kept in a live playlist (Apple: at least 6). */
+      windowSegments: z.number().int().min(6).max(1000).default(6),
+    })
+    .prefault({}),
+  storage: z
+    .object({
+      dataDir: z.string().min(1).default('./data'),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      /** Admin API key taken from the environment; when empty one is generated at first start. */
+      adminKey: z.union([z.literal(''), z.string().min(24, 'must be at least 24 characters')]).default(''),
+    })
+    .prefault({}),
+  redis: z
+    .object({
+      /** redis:// URL; empty runs on embedded state only. */
+      url: z.union([z.literal(''), z.url({ protocol: /^rediss?$/ })]).default(''),
+    })
+    .prefault({}),
+  demo: z
+    .object({
+      enabled: z.boolean().default(true),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+        .default('demo'),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,138 @@
+import type { Database } from 'bun:sqlite';
+import { join, resolve } from 'node:path';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { isRunnable } from '../ffmpeg/capabilities.ts';
+import pkg from '../package.json' with { type: 'json' };
+import { InProcessEventBus } from '../state/in-process-event-bus.ts';
+import { connectRedis, pingRedis, type RedisConnection } from '../state/redis/redis-connection.ts';
+import { SqliteApiKeyStore } from '../state/sqlite/api-key-store.ts';
+import { openDatabase, probeWritable } from '../state/sqlite/open-database.ts';
+import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
+import { publicBaseUrl } from './config/load-config.ts';
+import type { Config } from './config/schema.ts';
+import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
+import { httpApp } from './http-app.ts';
+import { landingPage } from './landing-page.ts';
+import type { Logger } from './logger.ts';
+
+export interface RunningOrigin {
+  /** Absolute public base URL (no trailing slash). */
+  url: string;
+  port: number;
+  /** Set when this start generated the first admin key: shown once, never stored in clear. */
+  generatedAdminKey?: string;
+  /** Stop accepting, let in-flight requests finish within the grace time, release everything. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires every component for one origin process and starts listening. The only
+ * place that knows all of them besides main.ts (which adds signals and printing).
+ */
+export async function startOrigin(config: Config, logger: Logger): Promise<RunningOrigin> {
+  const dataDir = resolve(config.storage.dataDir);
+  const db: Database = openDatabase(join(dataDir, 'tidewater.db'));
+  const streams = new SqliteStreamStore({
+    db,
+    udpPortRange: { min: config.ingest.udpPortMin, max: config.ingest.udpPortMax },
+  });
+  const apiKeys = new SqliteApiKeyStore({ db });
+  const events = new InProcessEventBus({
+    onListenerError: (event, err) => logger.error({ event, err }, 'event listener failed'),
+  });
+
+  let generatedAdminKey: string | undefined;
+  if (!config.auth.adminKey && apiKeys.count() === 0) {
+    generatedAdminKey = apiKeys.create('first admin key (generated at first start)', 'admin').key;
+  }
+
+  let redis: RedisConnection | undefined;
+  if (config.redis.url) {
+    redis = await connectRedis(config.redis.url, (err) =>
+      logger.warn({ err: err.message }, 'redis connection problem'),
+    ).catch((err: Error) => {
+      throw new Error(`cannot reach Redis at redis.url: ${err.message}`);
+    });
+  }
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'tidewater_' });
+
+  const readiness: Record<string, ReadinessCheck> = {
+    state: () => {
+      probeWritable(db);
+      return { ok: true, detail: 'sqlite accepts writes' };
+    },
+    ffmpeg: cachedCheck(async () => ({ ok: true, detail: await isRunnable() }), 30_000),
+  };
+  if (redis) {
+    const client = redis;
+    readiness.redis = async () => ({ ok: true, detail: `PING ${await pingRedis(client)}` });
+  }
+
+  // The public URL depends on the bound port when port 0 was asked for: resolve after listen.
+  let baseUrl = '';
+  const urls = {
+    get publicBaseUrl() {
+      return baseUrl;
+    },
+    ingestHost: config.ingest.publicHost,
+    rtmpPort: config.ingest.rtmpPort,
+    srtPort: config.ingest.srtPort,
+  };
+
+  const app = httpApp({
+    logger,
+    metrics,
+    readiness,
+    streams,
+    apiKeys,
+    events,
+    urls,
+    environmentAdminKey: config.auth.adminKey,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    streamDefaults: {
+      partTargetSeconds: config.media.partTarget / 1000,
+      segmentTargetSeconds: config.media.segmentTarget / 1000,
+    },
+    version: pkg.version,
+    landingPage: () => landingPage({ baseUrl }),
+  });
+
+  const server = Bun.serve({
+    hostname: config.http.host,
+    port: config.http.port,
+    fetch: app.fetch,
+    idleTimeout: 30,
+  });
+  const port = server.port as number;
+  baseUrl = publicBaseUrl(config, port);
+  logger.info({ url: baseUrl, port }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    generatedAdminKey,
+    close() {
+      closing ??= (async () => {
+        const graceful = server.stop(false);
+        const timedOut = await Promise.race([
+          graceful.then(() => false),
+          Bun.sleep(config.http.shutdownGrace).then(() => true),
+        ]);
+        if (timedOut) {
+          logger.warn(
+            { graceMs: config.http.shutdownGrace },
+            'in-flight requests outlived the shutdown grace; closing them',
+          );
+          await server.stop(true);
+        }
+        if (redis?.isOpen) await redis.quit().catch(() => {});
+        db.close();
+        logger.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

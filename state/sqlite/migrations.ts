@@ -1,0 +1,39 @@
+/**
+ * Versioned schema migrations. Append only: a released migration never changes,
+ * a new version is added below it. `PRAGMA user_version` records the applied one.
+ */
+export const migrations: readonly string[] = [
+  // 1: streams, API keys, restream destinations.
+  `
+  CREATE TABLE streams (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    stream_key TEXT NOT NULL UNIQUE,
+    udp_port INTEGER NOT NULL UNIQUE,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    part_target_seconds REAL NOT NULL,
+    segment_target_seconds REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('admin', 'read')),
+    prefix TEXT NOT NULL,
+    key_hash BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE destinations (
+    id TEXT PRIMARY KEY,
+    stream_id TEXT NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX destinations_by_stream ON destinations(stream_id);
+  CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+  `,
+];

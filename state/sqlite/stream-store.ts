@@ -1,0 +1,163 @@
+import type { Database } from 'bun:sqlite';
+import { ConflictError } from '../../defs/errors.ts';
+import type { NewStream, StreamStore } from '../../defs/ports.ts';
+import type { Page, StreamListQuery, StreamPatch, StreamRecord } from '../../defs/stream.ts';
+import { randomToken } from '../secret-token.ts';
+
+interface StreamRow {
+  id: string;
+  name: string;
+  stream_key: string;
+  udp_port: number;
+  enabled: number;
+  part_target_seconds: number;
+  segment_target_seconds: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRecord(row: StreamRow): StreamRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    streamKey: row.stream_key,
+    udpPort: row.udp_port,
+    enabled: row.enabled === 1,
+    partTargetSeconds: row.part_target_seconds,
+    segmentTargetSeconds: row.segment_target_seconds,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface SqliteStreamStoreOptions {
+  db: Database;
+  udpPortRange: { min: number; max: number };
+}
+
+/** Streams and their keys in bun:sqlite; every write is one transaction. */
+export class SqliteStreamStore implements StreamStore {
+  readonly #db: Database;
+  readonly #udp: { min: number; max: number };
+
+  constructor(options: SqliteStreamStoreOptions) {
+    this.#db = options.db;
+    this.#udp = options.udpPortRange;
+  }
+
+  create(input: NewStream): StreamRecord {
+    return this.#db.transaction(() => {
+      if (this.findByName(input.name))
+        throw new ConflictError(`A stream named "${input.name}" already exists.`);
+      const now = new Date().toISOString();
+      const id = randomToken('str_', 9);
+      this.#db
+        .query(
+          `INSERT INTO streams (id, name, stream_key, udp_port, enabled, part_target_seconds, segment_target_seconds, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`,
+        )
+        .run(
+          id,
+          input.name,
+          randomToken('sk_'),
+          this.#freeUdpPort(),
+          input.enabled ? 1 : 0,
+          input.partTargetSeconds,
+          input.segmentTargetSeconds,
+          now,
+        );
+      return this.get(id) as StreamRecord;
+    })();
+  }
+
+  /** Lowest port of the range no stream holds yet. */
+  #freeUdpPort(): number {
+    const taken = new Set(
+      (this.#db.query('SELECT udp_port FROM streams').all() as { udp_port: number }[]).map((r) => r.udp_port),
+    );
+    for (let port = this.#udp.min; port <= this.#udp.max; port++) if (!taken.has(port)) return port;
+    throw new ConflictError(
+      `No UDP ingest port is free in ${this.#udp.min}-${this.#udp.max}; widen ingest.udpPortMin/udpPortMax.`,
+    );
+  }
+
+  get(id: string): StreamRecord | undefined {
+    const row = this.#db.query('SELECT * FROM streams WHERE id = ?1').get(id) as StreamRow | null;
+    return row ? toRecord(row) : undefined;
+  }
+
+  findByName(name: string): StreamRecord | undefined {
+    const row = this.#db.query('SELECT * FROM streams WHERE name = ?1').get(name) as StreamRow | null;
+    return row ? toRecord(row) : undefined;
+  }
+
+  findByKey(streamKey: string): StreamRecord | undefined {
+    const row = this.#db
+      .query('SELECT * FROM streams WHERE stream_key = ?1')
+      .get(streamKey) as StreamRow | null;
+    return row ? toRecord(row) : undefined;
+  }
+
+  list(query: StreamListQuery): Page<StreamRecord> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.enabled !== undefined) {
+      params.push(query.enabled ? 1 : 0);
+      where.push(`enabled = ?${params.length}`);
+    }
+    if (query.nameContains) {
+      // LIKE wildcards in the user's text are taken literally.
+      params.push(`%${query.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`name LIKE ?${params.length} ESCAPE '\\'`);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (
+      this.#db.query(`SELECT COUNT(*) AS n FROM streams ${clause}`).get(...params) as { n: number }
+    ).n;
+    const rows = this.#db
+      .query(
+        `SELECT * FROM streams ${clause} ORDER BY created_at, id LIMIT ${query.limit} OFFSET ${query.offset}`,
+      )
+      .all(...params) as StreamRow[];
+    return { items: rows.map(toRecord), total, limit: query.limit, offset: query.offset };
+  }
+
+  update(id: string, patch: StreamPatch): StreamRecord | undefined {
+    return this.#db.transaction(() => {
+      const current = this.get(id);
+      if (!current) return undefined;
+      if (
+        patch.name !== undefined &&
+        patch.name.toLowerCase() !== current.name.toLowerCase() &&
+        this.findByName(patch.name)
+      ) {
+        throw new ConflictError(`A stream named "${patch.name}" already exists.`);
+      }
+      const next = { ...current, ...patch };
+      this.#db
+        .query(
+          `UPDATE streams SET name = ?2, enabled = ?3, part_target_seconds = ?4, segment_target_seconds = ?5, updated_at = ?6 WHERE id = ?1`,
+        )
+        .run(
+          id,
+          next.name,
+          next.enabled ? 1 : 0,
+          next.partTargetSeconds,
+          next.segmentTargetSeconds,
+          new Date().toISOString(),
+        );
+      return this.get(id);
+    })();
+  }
+
+  rotateKey(id: string): StreamRecord | undefined {
+    const changes = this.#db
+      .query('UPDATE streams SET stream_key = ?2, updated_at = ?3 WHERE id = ?1')
+      .run(id, randomToken('sk_'), new Date().toISOString()).changes;
+    return changes ? this.get(id) : undefined;
+  }
+
+  delete(id: string): boolean {
+    return this.#db.query('DELETE FROM streams WHERE id = ?1').run(id).changes > 0;
+  }
+}
