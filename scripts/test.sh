@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/bootstrap.sh || exit 1
 
 report=$(mktemp -d)/junit.xml
-bun test --reporter=junit --reporter-outfile="$report" "$@"
+bun test --timeout 60000 --reporter=junit --reporter-outfile="$report" "$@"
 status=$?
 
 if [ ! -s "$report" ]; then

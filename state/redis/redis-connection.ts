@@ -1,10 +1,21 @@
 import { createClient } from 'redis';
 
 function redisClient(url: string) {
-  return createClient({
+  let connectedOnce = false;
+  const client = createClient({
     url,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
+    socket: {
+      connectTimeout: 2000,
+      // Fail fast at start-up (a misconfigured URL should stop the node); once it has
+      // worked, ride out outages with capped backoff while /readyz reports them.
+      reconnectStrategy: (retries, cause) =>
+        connectedOnce ? Math.min(100 * 2 ** retries, 5000) : new Error(`cannot connect: ${cause.message}`),
+    },
   });
+  client.on('ready', () => {
+    connectedOnce = true;
+  });
+  return client;
 }
 
 export type RedisConnection = ReturnType<typeof redisClient>;

@@ -54,8 +54,8 @@ test('every response carries a request id', async () => {
   expect(res.headers.get('x-request-id')).toBeString();
 });
 
-test('/readyz turns 503 when Redis is configured but unreachable, naming the check', async () => {
+test('start-up stops with a clear error when the configured Redis is unreachable', async () => {
   const { startTestOrigin: start, testConfig } = await import('../harness/test-origin.ts');
   // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-  await expect(start(testConfig({ redis: { url: 'redis://127.0.0.1:1' } }))).rejects.toThrow(/Redis/);
+  await expect(start(testConfig({ redis: { url: 'redis://127.0.0.1:1' } }))).rejects.toThrow(/cannot reach Redis at redis.url/);
 });
