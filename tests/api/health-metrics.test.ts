@@ -57,5 +57,7 @@ test('every response carries a request id', async () => {
 test('start-up stops with a clear error when the configured Redis is unreachable', async () => {
   const { startTestOrigin: start, testConfig } = await import('../harness/test-origin.ts');
   // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-  await expect(start(testConfig({ redis: { url: 'redis://127.0.0.1:1' } }))).rejects.toThrow(/cannot reach Redis at redis.url/);
+  await expect(start(testConfig({ redis: { url: 'redis://127.0.0.1:1' } }))).rejects.toThrow(
+    /cannot reach Redis at redis.url/,
+  );
 });

@@ -10,10 +10,14 @@ test('/readyz reports Redis when configured, and turns 503 when it goes away', a
   expect(ready.checks.redis).toEqual({ ok: true, detail: 'PING PONG' });
 
   await redis.stop();
-  const res = await waitFor(async () => {
-    const r = await fetch(`${origin.url}/readyz`);
-    return r.status === 503 ? r : undefined;
-  }, 10_000, '/readyz to notice Redis is gone');
+  const res = await waitFor(
+    async () => {
+      const r = await fetch(`${origin.url}/readyz`);
+      return r.status === 503 ? r : undefined;
+    },
+    10_000,
+    '/readyz to notice Redis is gone',
+  );
   const body = (await res.json()) as Record<string, any>;
   expect(body.status).toBe('not ready');
   expect(body.checks.redis.ok).toBe(false);

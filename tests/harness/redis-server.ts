@@ -11,14 +11,21 @@ export function freePort(): number {
 /** A real, throwaway redis-server on loopback (no persistence). */
 export async function startRedisServer() {
   const port = freePort();
-  const proc = Bun.spawn(['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdout: 'ignore',
-    stderr: 'ignore',
-  });
-  await waitFor(async () => {
-    const ping = Bun.spawnSync(['redis-cli', '-p', String(port), 'ping']);
-    return ping.stdout.toString().trim() === 'PONG';
-  }, 10_000, 'redis-server to answer PING');
+  const proc = Bun.spawn(
+    ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdout: 'ignore',
+      stderr: 'ignore',
+    },
+  );
+  await waitFor(
+    async () => {
+      const ping = Bun.spawnSync(['redis-cli', '-p', String(port), 'ping']);
+      return ping.stdout.toString().trim() === 'PONG';
+    },
+    10_000,
+    'redis-server to answer PING',
+  );
   return {
     url: `redis://127.0.0.1:${port}`,
     async stop() {
