@@ -32,6 +32,9 @@ const lines = [
   `  API reference  ${origin.url}/api/v1/reference`,
   `  Metrics        ${origin.url}/metrics`,
 ];
+if (origin.demo) {
+  lines.push('', `  Demo stream    ${origin.demo.hls}   (LL-HLS; test pattern with the wall clock)`);
+}
 if (origin.generatedAdminKey) {
   lines.push('', `  Admin API key (shown once; store it now): ${origin.generatedAdminKey}`);
 }

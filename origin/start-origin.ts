@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { isRunnable } from '../ffmpeg/capabilities.ts';
 import pkg from '../package.json' with { type: 'json' };
+import { LiveStreams } from '../packager/live/live-streams.ts';
 import { InProcessEventBus } from '../state/in-process-event-bus.ts';
 import { connectRedis, pingRedis, type RedisConnection } from '../state/redis/redis-connection.ts';
 import { SqliteApiKeyStore } from '../state/sqlite/api-key-store.ts';
@@ -10,15 +11,20 @@ import { openDatabase, probeWritable } from '../state/sqlite/open-database.ts';
 import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
 import { publicBaseUrl } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
+import { hlsDelivery } from './delivery/hls-delivery.ts';
+import { demoStream } from './demo-stream.ts';
 import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
 import { httpApp } from './http-app.ts';
 import { landingPage } from './landing-page.ts';
 import type { Logger } from './logger.ts';
+import { mediaMetrics } from './metrics/media-metrics.ts';
 
 export interface RunningOrigin {
   /** Absolute public base URL (no trailing slash). */
   url: string;
   port: number;
+  /** Playback URLs of the demo stream, when it runs. */
+  demo?: { hls: string; player: string };
   /** Set when this start generated the first admin key: shown once, never stored in clear. */
   generatedAdminKey?: string;
   /** Stop accepting, let in-flight requests finish within the grace time, release everything. */
@@ -81,6 +87,13 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     srtPort: config.ingest.srtPort,
   };
 
+  const live = new LiveStreams();
+  const media = mediaMetrics(metrics, live);
+  const streamDefaults = {
+    partTargetSeconds: config.media.partTarget / 1000,
+    segmentTargetSeconds: config.media.segmentTarget / 1000,
+  };
+
   const app = httpApp({
     logger,
     metrics,
@@ -96,7 +109,17 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       segmentTargetSeconds: config.media.segmentTarget / 1000,
     },
     version: pkg.version,
-    landingPage: () => landingPage({ baseUrl }),
+    landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
+    mounts: [
+      {
+        path: '/hls',
+        app: hlsDelivery({
+          live,
+          corsOrigin: config.http.corsOrigin,
+          onWaitingChange: media.onWaitingChange,
+        }),
+      },
+    ],
   });
 
   const server = Bun.serve({
@@ -109,14 +132,38 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   baseUrl = publicBaseUrl(config, port);
   logger.info({ url: baseUrl, port }, 'listening');
 
+  let demo: RunningOrigin['demo'];
+  if (config.demo.enabled) {
+    const { stream, packager } = demoStream({
+      name: config.demo.name,
+      streams,
+      windowSegments: config.media.windowSegments,
+      defaults: streamDefaults,
+      onEvent: (record, event) => {
+        if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
+        if (event.kind === 'offline')
+          events.emit('stream.offline', { streamId: record.id, name: record.name, reason: event.reason });
+        if (event.kind === 'error')
+          events.emit('stream.error', { streamId: record.id, message: event.message });
+        const level = event.kind === 'error' ? 'warn' : 'info';
+        logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
+      },
+    });
+    live.start(stream.name, packager);
+    demo = { hls: `${baseUrl}/hls/${stream.name}/index.m3u8`, player: `${baseUrl}/watch/${stream.name}` };
+  }
+
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     port,
+    demo,
     generatedAdminKey,
     close() {
       closing ??= (async () => {
         const graceful = server.stop(false);
+        // Ending the streams first answers held playlist requests at once (with ENDLIST).
+        await live.closeAll();
         const timedOut = await Promise.race([
           graceful.then(() => false),
           Bun.sleep(config.http.shutdownGrace).then(() => true),

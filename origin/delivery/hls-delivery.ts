@@ -1,0 +1,203 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { NotFoundError, ServiceUnavailableError, ValidationError } from '../../defs/errors.ts';
+import {
+  blockingReloadTimeoutMs,
+  cacheControlFor,
+  decideBlockingReload,
+  isSatisfied,
+} from '../../packager/hls/blocking-reload.ts';
+import { renderMediaPlaylist } from '../../packager/hls/media-playlist.ts';
+import { renderMultivariantPlaylist } from '../../packager/hls/multivariant-playlist.ts';
+import {
+  blockingStateOf,
+  mediaPlaylistSnapshot,
+  multivariantSnapshot,
+} from '../../packager/live/hls-snapshot.ts';
+import type { LivePackager, TrackKind } from '../../packager/live/live-packager.ts';
+import type { LiveStreams } from '../../packager/live/live-streams.ts';
+import { problemResponse } from '../http/problem-response.ts';
+import { mediaResponse } from './media-response.ts';
+import { playlistResponse } from './playlist-response.ts';
+
+export interface HlsDeliveryOptions {
+  live: Pick<LiveStreams, 'get'>;
+  corsOrigin: string;
+  /** Blocked playlist requests right now (a gauge), for metrics. */
+  onWaitingChange?: (delta: number) => void;
+}
+
+const trackKinds: Record<string, TrackKind> = { video: 'video', audio: 'audio' };
+
+/**
+ * LL-HLS from memory at /hls/<stream>/... (layout in packager/live/hls-snapshot.ts).
+ * Playlists: blocking reload, delta updates, gzip. Media: immutable, ETag, Range.
+ * A request for the next part (the preload hint) is held until the part exists.
+ */
+export function hlsDelivery(options: HlsDeliveryOptions) {
+  const app = new Hono();
+  // Its own error renderer: the delivery app also runs alone (edge nodes, tests).
+  app.onError((error, c) => problemResponse(error, c));
+  app.use(
+    '*',
+    cors({ origin: options.corsOrigin, exposeHeaders: ['content-length', 'content-range', 'etag'] }),
+  );
+
+  const packagerOf = (name: string): LivePackager => {
+    const packager = options.live.get(name);
+    if (!packager) throw new NotFoundError(`No live stream named "${name}".`);
+    return packager;
+  };
+
+  // Holds a request until `ready()`, counting it as waiting while it is held.
+  const hold = async (
+    packager: LivePackager,
+    kind: TrackKind | undefined,
+    ready: () => boolean,
+    timeoutMs: number,
+  ) => {
+    const timelines = kind ? [packager.tracks[kind]] : Object.values(packager.tracks);
+    const signal = timelines[0]?.changed;
+    if (!signal) return ready();
+    if (ready()) return true;
+    options.onWaitingChange?.(1);
+    try {
+      return await signal.waitUntil(ready, timeoutMs);
+    } finally {
+      options.onWaitingChange?.(-1);
+    }
+  };
+
+  app.get('/:name/index.m3u8', async (c) => {
+    const packager = packagerOf(c.req.param('name'));
+    // A stream that is starting gets a short wait instead of an error: players start sooner.
+    const ready = await hold(
+      packager,
+      undefined,
+      () => multivariantSnapshot(packager) !== undefined && packager.partTarget !== undefined,
+      10_000,
+    );
+    const snapshot = multivariantSnapshot(packager);
+    if (!ready || !snapshot) throw new ServiceUnavailableError('The stream is starting; no media yet.');
+    return playlistResponse(
+      c,
+      renderMultivariantPlaylist(snapshot),
+      cacheControlFor('multivariant-playlist', packager.targetDuration),
+    );
+  });
+
+  app.get('/:name/:playlist{(video|audio)\\.m3u8}', async (c) => {
+    const packager = packagerOf(c.req.param('name'));
+    const kind = trackKinds[c.req.param('playlist').replace('.m3u8', '')] as TrackKind;
+    const timeline = packager.tracks[kind];
+    if (!timeline) throw new NotFoundError(`This stream has no ${kind} track.`);
+    const started = await hold(
+      packager,
+      kind,
+      () => mediaPlaylistSnapshot(packager, kind) !== undefined,
+      10_000,
+    );
+    if (!started || packager.partTarget === undefined)
+      throw new ServiceUnavailableError('The stream is starting; no media yet.');
+    const partTarget = packager.partTarget;
+    const targetDuration = packager.targetDuration;
+
+    const query = {
+      _HLS_msn: c.req.query('_HLS_msn'),
+      _HLS_part: c.req.query('_HLS_part'),
+      _HLS_skip: c.req.query('_HLS_skip'),
+    };
+    const decision = decideBlockingReload(query, blockingStateOf(timeline, partTarget));
+    if (decision.kind === 'bad-request')
+      throw new ValidationError(decision.reason, [{ path: 'query', message: decision.reason }]);
+    if (decision.kind === 'wait') {
+      const request = { msn: decision.msn, part: decision.part };
+      // §6.2.5.2: "If the Server cannot fulfill the request within three Target Durations, it SHOULD
+      // return 503 (Service Unavailable)."
+      const met = await hold(
+        packager,
+        kind,
+        () => isSatisfied(request, blockingStateOf(timeline, partTarget)),
+        blockingReloadTimeoutMs(targetDuration),
+      );
+      if (!met) {
+        c.header('cache-control', cacheControlFor('blocking-playlist-timeout', targetDuration));
+        throw new ServiceUnavailableError(
+          `Segment ${request.msn}${request.part === null ? '' : ` part ${request.part}`} did not appear in time.`,
+        );
+      }
+    }
+    const snapshot = mediaPlaylistSnapshot(packager, kind);
+    if (!snapshot) throw new ServiceUnavailableError('The stream is starting; no media yet.');
+    const blocking = query._HLS_msn !== undefined;
+    return playlistResponse(
+      c,
+      renderMediaPlaylist(snapshot, { skip: decision.skip }),
+      cacheControlFor(blocking ? 'blocking-playlist' : 'playlist', targetDuration),
+    );
+  });
+
+  app.get('/:name/:track{video|audio}/:run/:file{init\\.mp4|\\d+(\\.\\d+)?\\.m4s}', async (c) => {
+    const packager = packagerOf(c.req.param('name'));
+    const kind = c.req.param('track') as TrackKind;
+    const timeline = packager.tracks[kind];
+    const run = c.req.param('run');
+    if (!timeline || run !== packager.runId)
+      throw new NotFoundError('No such media (the stream may have restarted).');
+    const file = c.req.param('file');
+    const contentType = kind === 'video' ? 'video/mp4' : 'audio/mp4';
+    const cacheControl = cacheControlFor('media', packager.targetDuration);
+    const etag = `"${run}-${kind}-${file}"`;
+
+    if (file === 'init.mp4') {
+      const init = timeline.init;
+      if (!init) throw new NotFoundError('No initialisation section yet.');
+      // The init can change across FFmpeg sessions: its ETag follows its size too.
+      return mediaResponse(c, init.bytes, {
+        contentType,
+        etag: `"${run}-${kind}-init-${init.bytes.length}"`,
+        cacheControl: 'no-cache',
+      });
+    }
+
+    const [msnText, partText] = file.replace('.m4s', '').split('.');
+    const msn = Number(msnText);
+    if (partText === undefined) {
+      // A segment in progress is held until complete; anything else unknown is 404.
+      if (msn === timeline.currentMsn && !timeline.ended) {
+        await hold(
+          packager,
+          kind,
+          () => timeline.segment(msn) !== undefined,
+          blockingReloadTimeoutMs(packager.targetDuration),
+        );
+      }
+      const segment = timeline.segment(msn);
+      if (!segment) throw new NotFoundError(`Segment ${msn} is not available.`);
+      return mediaResponse(c, segment.bytes, { contentType, etag, cacheControl });
+    }
+
+    const index = Number(partText);
+    const isNext = () => {
+      // The preload hint, or a part just behind it: held until it exists (§6.2.6), within a bound.
+      const state = blockingStateOf(timeline, packager.partTarget ?? 1);
+      return (
+        !state.ended &&
+        ((msn === state.lastMsn && index <= state.lastPart + 3) || (msn === state.lastMsn + 1 && index === 0))
+      );
+    };
+    if (!timeline.part(msn, index) && isNext()) {
+      await hold(
+        packager,
+        kind,
+        () => timeline.part(msn, index) !== undefined,
+        blockingReloadTimeoutMs(packager.targetDuration),
+      );
+    }
+    const part = timeline.part(msn, index);
+    if (!part) throw new NotFoundError(`Part ${index} of segment ${msn} is not available.`);
+    return mediaResponse(c, part.bytes, { contentType, etag, cacheControl });
+  });
+
+  return app;
+}

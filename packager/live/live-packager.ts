@@ -1,0 +1,254 @@
+import type { Subprocess } from 'bun';
+import { fragmentedOutputs } from '../../ffmpeg/fragmented-outputs.ts';
+import { FfmpegSupervisor } from '../../ffmpeg/supervisor.ts';
+import { Fmp4StreamReader } from '../fmp4/fmp4-stream-reader.ts';
+import type { FragmentInfo } from '../fmp4/fragment.ts';
+import { PartCutter, type PartCutterEvent, partTargetFor } from '../fmp4/part-cutter.ts';
+import { TrackTimeline } from './track-timeline.ts';
+
+export type TrackKind = 'video' | 'audio';
+
+export type PackagerEvent =
+  | { kind: 'live' }
+  | { kind: 'restarted'; attempt: number }
+  | { kind: 'offline'; reason: string }
+  | { kind: 'error'; message: string };
+
+export interface LivePackagerOptions {
+  name: string;
+  /** Requested part target and segment target, seconds. */
+  partTarget: number;
+  segmentTarget: number;
+  windowSegments: number;
+  tracks: readonly TrackKind[];
+  /** FFmpeg argv writing fMP4 video on fd 3 and audio on fd 4 (see ffmpeg/fmp4-track-output-args.ts). */
+  ffmpegArgs: () => string[];
+  onEvent?: (event: PackagerEvent) => void;
+  now?: () => number;
+  /** Restart FFmpeg when it exits (a live source); false for a finite input. */
+  restartOnExit?: boolean;
+}
+
+interface TrackState {
+  cutter?: PartCutter;
+  /** Chunks held until PART-TARGET is known (it depends on every track's frame duration). */
+  pending: { bytes: Uint8Array; fragment: FragmentInfo }[];
+  frameDuration?: number;
+  timescale?: number;
+  /** The next segment this track opens follows a source restart. */
+  discontinuityNext: boolean;
+}
+
+/**
+ * One live stream's packaging: a supervised FFmpeg writes one fragmented MP4 per
+ * track; each is read box by box, cut into parts and segments (the video track
+ * decides segment boundaries, audio follows), and published to a TrackTimeline.
+ * An FFmpeg restart continues the same timelines with a discontinuity.
+ */
+export class LivePackager {
+  readonly tracks: Partial<Record<TrackKind, TrackTimeline>> = {};
+  /** Distinguishes this packager's media URLs from an earlier run's (immutable URLs, CDN-safe). */
+  readonly runId: string;
+  /** Advertised PART-TARGET, fixed once both tracks' frame durations are known. */
+  partTarget: number | undefined;
+  partsProduced = 0;
+  /** Wall clock (ms) at media time 0 of the current FFmpeg session, from `prft` or arrival. */
+  #anchorMs: number | undefined;
+  #state: Partial<Record<TrackKind, TrackState>> = {};
+  #live = false;
+  #firstChunkAt: number | undefined;
+  readonly #supervisor: FfmpegSupervisor;
+  readonly #options: LivePackagerOptions;
+  readonly #now: () => number;
+
+  constructor(options: LivePackagerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.runId = this.#now().toString(36);
+    const graceMs = 3 * Math.ceil(options.segmentTarget) * 1000;
+    for (const kind of options.tracks) {
+      this.tracks[kind] = new TrackTimeline({
+        windowSegments: options.windowSegments,
+        graceMs,
+        now: this.#now,
+      });
+      this.#state[kind] = { pending: [], discontinuityNext: false };
+    }
+    this.#supervisor = new FfmpegSupervisor({
+      name: `package:${options.name}`,
+      args: options.ffmpegArgs,
+      extraPipes: 2,
+      restartOnCleanExit: options.restartOnExit ?? true,
+      restart: { initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 0 },
+      onSpawn: (proc, attempt) => this.#onSpawn(proc, attempt),
+    });
+    this.#supervisor.on('exit', (exit) => {
+      const message = `ffmpeg exited (code ${exit.code}${exit.signal ? `, ${exit.signal}` : ''}): ${this.#supervisor.stderrTail().slice(-3).join(' | ')}`;
+      if (this.#supervisor.state !== 'stopped') options.onEvent?.({ kind: 'error', message });
+    });
+  }
+
+  /**
+   * EXT-X-TARGETDURATION: "The EXTINF duration of each Media Segment in a Playlist
+   * file, when rounded to the nearest integer, MUST be less than or equal to the
+   * Target Duration" (rfc8216bis §4.4.3.1). Grows only if the source's GOP outruns
+   * the segment target (passthrough cannot cut elsewhere).
+   */
+  get targetDuration(): number {
+    let longest = Math.ceil(this.#options.segmentTarget - 1e-6);
+    for (const timeline of Object.values(this.tracks))
+      longest = Math.max(longest, Math.round(timeline.maxSegmentDuration));
+    return longest;
+  }
+
+  /** The FFmpeg process id while it runs (diagnostics, tests). */
+  get ffmpegPid(): number | undefined {
+    return this.#supervisor.pid;
+  }
+
+  /** Frames per second of the video track, once known. */
+  get frameRate(): number | undefined {
+    const duration = this.#state.video?.frameDuration;
+    return duration ? 1 / duration : undefined;
+  }
+
+  get supervisorState() {
+    return this.#supervisor.state;
+  }
+
+  stderrTail(): string[] {
+    return this.#supervisor.stderrTail();
+  }
+
+  start(): void {
+    this.#supervisor.start();
+  }
+
+  async close(): Promise<void> {
+    await this.#supervisor.stop();
+    for (const timeline of Object.values(this.tracks)) timeline.end();
+    if (this.#live) this.#options.onEvent?.({ kind: 'offline', reason: 'stopped' });
+    this.#live = false;
+  }
+
+  #onSpawn(proc: Subprocess, attempt: number): void {
+    const outputs = fragmentedOutputs(proc);
+    this.#anchorMs = undefined;
+    if (attempt > 1) {
+      // A new FFmpeg session: close what was open; the next segments carry a discontinuity.
+      for (const kind of this.#options.tracks) {
+        const state = this.#state[kind] as TrackState;
+        if (state.cutter) this.#apply(kind, state.cutter.reset());
+        state.discontinuityNext = true;
+      }
+      this.#options.onEvent?.({ kind: 'restarted', attempt });
+    }
+    for (const kind of this.#options.tracks) void this.#pump(kind, outputs[kind], proc);
+  }
+
+  async #pump(kind: TrackKind, stream: ReadableStream<Uint8Array>, proc: Subprocess): Promise<void> {
+    const reader = new Fmp4StreamReader();
+    try {
+      for await (const bytes of stream) {
+        for (const item of reader.push(bytes)) {
+          if (item.kind === 'init') {
+            const track = item.tracks[0];
+            if (!track) throw new Error(`${kind} init segment has no track`);
+            (this.tracks[kind] as TrackTimeline).setInit(item.bytes, track);
+            (this.#state[kind] as TrackState).timescale = track.timescale;
+          } else {
+            this.#onChunk(kind, item.bytes, item.fragment);
+          }
+        }
+      }
+    } catch (error) {
+      // Bad bytes from FFmpeg: say so and let the supervisor start a fresh session.
+      this.#options.onEvent?.({
+        kind: 'error',
+        message: `${kind} output unreadable: ${(error as Error).message}`,
+      });
+      proc.kill('SIGKILL');
+    }
+  }
+
+  #onChunk(kind: TrackKind, bytes: Uint8Array, fragment: FragmentInfo): void {
+    const state = this.#state[kind] as TrackState;
+    this.#firstChunkAt ??= this.#now();
+    if (this.#anchorMs === undefined) {
+      const prft = fragment.producerReferenceTime;
+      const timescale = state.timescale ?? 1;
+      this.#anchorMs = prft
+        ? prft.unixMs - (prft.mediaTime / timescale) * 1000
+        : this.#now() - (fragment.baseMediaDecodeTime / timescale) * 1000;
+    }
+    if (!state.cutter) {
+      state.pending.push({ bytes, fragment });
+      state.frameDuration ??=
+        fragment.duration / Math.max(1, fragment.samples.length) / (state.timescale ?? 1);
+      this.#createCuttersWhenReady();
+      return;
+    }
+    this.#push(kind, bytes, fragment);
+  }
+
+  /** PART-TARGET needs every track's frame duration; a track silent for 2 s is left out. */
+  #createCuttersWhenReady(): void {
+    const kinds = this.#options.tracks;
+    const known = kinds.filter((k) => this.#state[k]?.frameDuration !== undefined);
+    const waitedLongEnough = this.#now() - (this.#firstChunkAt ?? this.#now()) > 2000;
+    if (known.length < kinds.length && !waitedLongEnough) return;
+    this.partTarget = partTargetFor(
+      this.#options.partTarget,
+      known.map((k) => this.#state[k]?.frameDuration as number),
+    );
+    const hasVideo = kinds.includes('video');
+    for (const kind of kinds) {
+      const state = this.#state[kind] as TrackState;
+      state.cutter = new PartCutter({
+        timescale: state.timescale ?? 90_000,
+        partTarget: this.partTarget,
+        segmentTarget: this.#options.segmentTarget,
+        // Video decides where segments start (keyframes); audio follows its cuts.
+        segmentBoundaries: kind === 'audio' && hasVideo ? 'external' : 'keyframes',
+      });
+    }
+    for (const kind of kinds) {
+      const state = this.#state[kind] as TrackState;
+      for (const { bytes, fragment } of state.pending.splice(0)) this.#push(kind, bytes, fragment);
+    }
+  }
+
+  #push(kind: TrackKind, bytes: Uint8Array, fragment: FragmentInfo): void {
+    const cutter = (this.#state[kind] as TrackState).cutter as PartCutter;
+    this.#apply(
+      kind,
+      cutter.push({
+        bytes,
+        baseMediaDecodeTime: fragment.baseMediaDecodeTime,
+        duration: fragment.duration,
+        independent: fragment.independent,
+      }),
+    );
+  }
+
+  #apply(kind: TrackKind, events: PartCutterEvent[]): void {
+    const timeline = this.tracks[kind] as TrackTimeline;
+    const state = this.#state[kind] as TrackState;
+    for (const event of events) {
+      if (event.kind === 'partComplete') {
+        const opensSegment = timeline.inProgress?.msn !== event.segmentIndex;
+        const discontinuity = opensSegment && state.discontinuityNext;
+        if (opensSegment) state.discontinuityNext = false;
+        timeline.addPart(event, (this.#anchorMs ?? this.#now()) + event.startTime * 1000, discontinuity);
+        this.partsProduced++;
+        if (!this.#live) {
+          this.#live = true;
+          this.#options.onEvent?.({ kind: 'live' });
+        }
+      } else if (event.kind === 'segmentComplete') {
+        timeline.completeSegment(event);
+        if (kind === 'video') this.#state.audio?.cutter?.cutAt(event.startTime + event.duration);
+      }
+    }
+  }
+}
