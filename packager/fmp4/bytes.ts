@@ -52,12 +52,12 @@ export function readUint64(buf: Uint8Array, off: number): number {
   return Number(value);
 }
 
-/** 64-bit signed as a JS number (FFmpeg writes a negative prft media time for AAC priming). */
+/** 64-bit signed as a JS number, within the safe-integer range. */
 export function readInt64(buf: Uint8Array, off: number): number {
   need(buf, off, 8);
   const value = view(buf).getBigInt64(off);
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new Fmp4Error(`64-bit value ${value} at offset ${off} is outside the safe integer range`);
+    throw new Fmp4Error(`64-bit value ${value} at offset ${off} is outside the safe-integer range`);
   }
   return Number(value);
 }

@@ -26,6 +26,10 @@ export function ntpToUnixMs(seconds: number, fraction: number): number {
   return (seconds - NTP_TO_UNIX_SECONDS) * 1000 + (fraction / 2 ** 32) * 1000;
 }
 
+/**
+ * media_time is unsigned in the spec, but FFmpeg writes the packet pts, which
+ * is negative for AAC priming (-1024 as v1): read v1 as signed.
+ */
 export function parsePrft(payload: Uint8Array): ProducerReferenceTime {
   const version = readUint8(payload, 0);
   return {
