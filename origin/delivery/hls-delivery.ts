@@ -19,6 +19,7 @@ import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import { problemResponse } from '../http/problem-response.ts';
 import { mediaResponse } from './media-response.ts';
 import { playlistResponse } from './playlist-response.ts';
+import { RenderedPlaylists } from './rendered-playlists.ts';
 
 export interface HlsDeliveryOptions {
   live: Pick<LiveStreams, 'get'>;
@@ -42,6 +43,13 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     '*',
     cors({ origin: options.corsOrigin, exposeHeaders: ['content-length', 'content-range', 'etag'] }),
   );
+
+  const rendered = new RenderedPlaylists();
+  // Everything a playlist shows changes only when some track of its stream changes.
+  const stampOf = (packager: LivePackager) =>
+    `${packager.runId}:${packager.targetDuration}:${Object.values(packager.tracks)
+      .map((t) => t.version)
+      .join(',')}`;
 
   const packagerOf = (name: string): LivePackager => {
     const packager = options.live.get(name);
@@ -91,10 +99,11 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     const kind = trackKinds[c.req.param('playlist').replace('.m3u8', '')] as TrackKind;
     const timeline = packager.tracks[kind];
     if (!timeline) throw new NotFoundError(`This stream has no ${kind} track.`);
+    // A cheap readiness test: it runs for every request; snapshots are built once per state.
     const started = await hold(
       packager,
       kind,
-      () => mediaPlaylistSnapshot(packager, kind) !== undefined,
+      () => timeline.init !== undefined && packager.partTarget !== undefined,
       10_000,
     );
     if (!started || packager.partTarget === undefined)

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { RenderedPlaylist } from './rendered-playlists.ts';
 
 const playlistType = 'application/vnd.apple.mpegurl';
 

@@ -40,6 +40,8 @@ export interface TrackTimelineOptions {
  */
 export class TrackTimeline {
   readonly changed = new ChangeSignal();
+  /** Bumped on every change: a cheap key for caching what is rendered from this timeline. */
+  version = 0;
   #init: { bytes: Uint8Array; track: TrackInfo } | undefined;
   #segments: LiveSegment[] = [];
   #retired: { segment: LiveSegment; until: number }[] = [];
@@ -78,7 +80,7 @@ export class TrackTimeline {
 
   setInit(bytes: Uint8Array, track: TrackInfo): void {
     this.#init = { bytes, track };
-    this.changed.notify();
+    this.#changed();
   }
 
   addPart(part: CompletedPart, programDateTimeMs: number, discontinuity: boolean): void {
@@ -88,7 +90,7 @@ export class TrackTimeline {
       this.#ended = false;
     }
     this.#current.parts.push({ duration: part.duration, independent: part.independent, bytes: part.bytes });
-    this.changed.notify();
+    this.#changed();
   }
 
   completeSegment(segment: CompletedSegment): void {
@@ -113,13 +115,18 @@ export class TrackTimeline {
     this.#current = undefined;
     this.#nextMsn = segment.index + 1;
     this.#trim();
-    this.changed.notify();
+    this.#changed();
   }
 
   /** The source ended: no in-progress segment, EXT-X-ENDLIST. */
   end(): void {
     this.#current = undefined;
     this.#ended = true;
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.version++;
     this.changed.notify();
   }
 
