@@ -292,3 +292,27 @@ test('a stalled source makes a blocking request 503 after three target durations
     process.kill(pid, 'SIGCONT');
   }
 }, 20_000);
+
+test('when FFmpeg dies, the same playlist continues after a discontinuity', async () => {
+  const before = await mediaPlaylist('video.m3u8');
+  const lastBefore = (before.mediaSequenceBase ?? 0) + before.segments.filter((s) => s.uri).length - 1;
+  process.kill(packager.ffmpegPid as number, 'SIGKILL');
+  const text = await waitFor(
+    async () => {
+      const t = await (await get('video.m3u8')).text();
+      return /#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME[^\n]*\n(#EXT-X-PART[^\n]*\n)*#EXTINF/.test(t)
+        ? t
+        : undefined;
+    },
+    20_000,
+    'a complete segment after the restart',
+  );
+  const after = HLS.parse(text) as HLS.types.MediaPlaylist;
+  const resumed = after.segments.find((s) => s.discontinuity) as HLS.types.Segment;
+  // Numbering continues: the first new segment comes right after the ones cut before the crash.
+  expect(resumed.mediaSequenceNumber).toBeGreaterThan(lastBefore);
+  expect(resumed.mediaSequenceNumber).toBeLessThanOrEqual(lastBefore + 2);
+  expect(resumed.parts?.[0]?.independent ?? true).toBe(true);
+  // The init section is the same URL and the stream kept its run id: players need no restart.
+  expect(resumed.map?.uri ?? after.segments[0]?.map?.uri).toBe(`video/${packager.runId}/init.mp4`);
+}, 30_000);
