@@ -1,7 +1,11 @@
 import type { StreamStore } from '../defs/ports.ts';
 import type { StreamRecord } from '../defs/stream.ts';
 import { demoSourceArgs, secondsSinceUtcMidnight } from '../ffmpeg/demo-source-args.ts';
-import { LivePackager, type PackagerEvent } from '../packager/live/live-packager.ts';
+import {
+  LivePackager,
+  type LivePackagerOptions,
+  type PackagerEvent,
+} from '../packager/live/live-packager.ts';
 
 export interface DemoStreamOptions {
   name: string;
@@ -9,6 +13,7 @@ export interface DemoStreamOptions {
   windowSegments: number;
   defaults: { partTargetSeconds: number; segmentTargetSeconds: number };
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
+  onPartPublished?: LivePackagerOptions['onPartPublished'];
 }
 
 /**
@@ -34,6 +39,7 @@ export function demoStream(options: DemoStreamOptions): { stream: StreamRecord; 
         producerReferenceTime: true,
       }),
     onEvent: (event) => options.onEvent(stream, event),
+    onPartPublished: options.onPartPublished,
   });
   return { stream, packager };
 }

@@ -139,6 +139,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       streams,
       windowSegments: config.media.windowSegments,
       defaults: streamDefaults,
+      onPartPublished: media.observePartPublished,
       onEvent: (record, event) => {
         if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
         if (event.kind === 'offline')

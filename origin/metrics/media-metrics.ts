@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import { measuredBitrate } from '../../packager/live/hls-snapshot.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
 
 /**
@@ -36,5 +37,43 @@ export function mediaMetrics(registry: Registry, live: Pick<LiveStreams, 'names'
       }
     },
   });
-  return { onWaitingChange: (delta: number) => waiting.inc(delta) };
+  new Gauge({
+    name: 'tidewater_stream_bitrate_bits_per_second',
+    help: 'Average bitrate over the live window, by stream and track (the ingest bitrate in passthrough)',
+    labelNames: ['stream', 'track'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const name of live.names()) {
+        for (const [track, timeline] of Object.entries(live.get(name)?.tracks ?? {})) {
+          if (timeline.init) this.set({ stream: name, track }, measuredBitrate(timeline).average);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'tidewater_stream_frames_per_second',
+    help: 'Video frame rate of the stream',
+    labelNames: ['stream'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const name of live.names()) {
+        const fps = live.get(name)?.frameRate;
+        if (fps) this.set({ stream: name }, fps);
+      }
+    },
+  });
+  const publishDelay = new Histogram({
+    name: 'tidewater_part_publish_delay_seconds',
+    help: "From a part's last byte out of FFmpeg to the part being available to viewers",
+    labelNames: ['track'] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [registry],
+  });
+  return {
+    onWaitingChange: (delta: number) => waiting.inc(delta),
+    observePartPublished: (part: { track: string; publishDelayMs: number }) =>
+      publishDelay.observe({ track: part.track }, part.publishDelayMs / 1000),
+  };
 }

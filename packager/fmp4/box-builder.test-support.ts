@@ -98,7 +98,7 @@ export function mp4a(sampleRate: number, channels: number, audioObjectType: numb
     zeros(6),
     u16(1),
     zeros(8),
-    u16(channels),
+    u16(2), // FFmpeg writes 2 whatever the layout: the AudioSpecificConfig has the truth
     u16(16),
     zeros(4),
     u32(sampleRate * 65536),

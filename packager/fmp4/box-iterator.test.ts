@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
-import { concat, box, largeBox, u32, ascii, zeros } from './box-builder.test-support.ts';
+import { ascii, box, concat, largeBox, u32, zeros } from './box-builder.test-support.ts';
 import { findBox, findBoxes, iterateBoxes } from './box-iterator.ts';
-import { readInt32, readUint64, fourcc, readUint32 } from './bytes.ts';
+import { fourcc, readInt32, readUint32, readUint64 } from './bytes.ts';
 import { Fmp4Error } from './fmp4-error.ts';
 
 describe('bytes', () => {

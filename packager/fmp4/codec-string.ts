@@ -69,13 +69,25 @@ const ES_DESCRIPTOR = 0x03;
 const DECODER_CONFIG = 0x04;
 const DECODER_SPECIFIC_INFO = 0x05;
 
+export interface Mp4aConfig {
+  codec: string;
+  /** From AudioSpecificConfig; more reliable than the sample entry, which FFmpeg always sets to 2. */
+  channelCount?: number;
+}
+
+/** channelConfiguration (ISO/IEC 14496-3 Table 1.19): 1-6 map to themselves, 7 is 7.1. */
+const CHANNELS_BY_CONFIGURATION = [undefined, 1, 2, 3, 4, 5, 6, 8] as const;
+
 /**
  * esds (ISO/IEC 14496-1 §7.2.6): ES_Descriptor > DecoderConfigDescriptor
  * (objectTypeIndication) > DecoderSpecificInfo (AudioSpecificConfig).
  * -> `mp4a.40.<audioObjectType>` for AAC, `mp4a.<oti>` otherwise.
  * `esdsPayload` is the box body including version and flags.
+ *
+ *   AudioSpecificConfig: audioObjectType(5, 31 escapes to 32 + 6 more bits)
+ *                        samplingFrequencyIndex(4, 15 escapes to a 24-bit rate) channelConfiguration(4)
  */
-export function mp4aCodecString(esdsPayload: Uint8Array): string {
+export function parseEsds(esdsPayload: Uint8Array): Mp4aConfig {
   const es = readDescriptor(esdsPayload, 4);
   if (es.tag !== ES_DESCRIPTOR) throw new Fmp4Error(`esds starts with descriptor tag ${es.tag}, expected 3`);
   const esFlags = readUint8(es.body, 2);
@@ -86,13 +98,21 @@ export function mp4aCodecString(esdsPayload: Uint8Array): string {
   const config = readDescriptor(es.body, off);
   if (config.tag !== DECODER_CONFIG) throw new Fmp4Error(`esds has descriptor tag ${config.tag}, expected 4`);
   const objectType = readUint8(config.body, 0);
-  if (objectType !== 0x40 || config.body.length <= 13) return `mp4a.${hex2(objectType)}`;
+  if (objectType !== 0x40 || config.body.length <= 13) return { codec: `mp4a.${hex2(objectType)}` };
   const specific = readDescriptor(config.body, 13);
-  if (specific.tag !== DECODER_SPECIFIC_INFO) return 'mp4a.40';
-  // AudioSpecificConfig: audioObjectType is 5 bits; 31 escapes to 32 + the next 6 bits.
-  let audioObjectType = readUint8(specific.body, 0) >> 3;
-  if (audioObjectType === 31) {
-    audioObjectType = 32 + (((readUint8(specific.body, 0) & 0x07) << 3) | (readUint8(specific.body, 1) >> 5));
-  }
-  return `mp4a.40.${audioObjectType}`;
+  if (specific.tag !== DECODER_SPECIFIC_INFO) return { codec: 'mp4a.40' };
+  const asc = specific.body;
+  let bit = 0;
+  const bits = (n: number): number => {
+    let value = 0;
+    for (let i = 0; i < n; i++, bit++)
+      value = (value << 1) | ((readUint8(asc, bit >> 3) >> (7 - (bit & 7))) & 1);
+    return value;
+  };
+  let audioObjectType = bits(5);
+  if (audioObjectType === 31) audioObjectType = 32 + bits(6);
+  if (bits(4) === 15) bits(24);
+  const channelCount = CHANNELS_BY_CONFIGURATION[bits(4)];
+  const codec = `mp4a.40.${audioObjectType}`;
+  return channelCount === undefined ? { codec } : { codec, channelCount };
 }

@@ -123,6 +123,17 @@ describe('parseFragment', () => {
       mediaTime: 90000,
     });
     expect(ntpToUnixMs(2208988800, 0)).toBe(0);
+    // FFmpeg writes prft v1 with the packet pts, negative (-1024) for AAC priming
+    const v1 = fullBox(
+      'prft',
+      1,
+      0,
+      u32(2),
+      u32(3913056000),
+      u32(0),
+      Uint8Array.of(255, 255, 255, 255, 255, 255, 252, 0),
+    );
+    expect(parseFragment(concat(v1, chunk({})), [videoTrack]).producerReferenceTime?.mediaTime).toBe(-1024);
   });
 
   test('unknown track, missing tfdt and multi-traf moofs are Fmp4Errors', () => {

@@ -167,7 +167,7 @@ describe('PartCutter, audio (video decides via cutAt)', () => {
     ]);
     for (const segment of segments(ev)) {
       const own = parts(ev).filter((p) => p.segmentIndex === segment.index);
-      own.slice(0, -1).forEach((p) => expect(p.durationTicks).toBe(9 * AAC));
+      expect(own.slice(0, -1).every((p) => p.durationTicks === 9 * AAC)).toBe(true);
       expect(own.every((p) => p.independent)).toBe(true);
       expect(own.every((p) => p.duration >= 0.85 * PART_TARGET || p === own.at(-1))).toBe(true);
     }
@@ -188,6 +188,26 @@ describe('PartCutter, audio (video decides via cutAt)', () => {
         ),
       ).length,
     ).toBe(1);
+  });
+
+  test("a boundary at or before the open segment's start is ignored", () => {
+    const c = new PartCutter({
+      timescale: 48000,
+      partTarget: PART_TARGET,
+      segmentTarget: 2,
+      segmentBoundaries: 'external',
+    });
+    c.cutAt(0);
+    c.cutAt(1.0);
+    const ev = run(
+      c,
+      Array.from({ length: 60 }, (_, i) => audioFrame(i)),
+    );
+    // ceil(1.0 * 48000 / 1024) = 47
+    expect(segments(ev).map((s) => [s.startTicks / AAC, s.durationTicks / AAC])).toEqual([
+      [0, 47],
+      [47, 13],
+    ]);
   });
 
   test('a boundary the audio already passed lands on its next chunk', () => {

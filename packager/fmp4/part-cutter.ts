@@ -2,9 +2,8 @@
  * Groups one track's fMP4 chunks (typically one frame each) into LL-HLS parts
  * and segments. Pure: chunks in, events out, no clocks.
  *
- * "Each Partial Segment has a Part Target Duration [...] Its duration MUST be
- * less than or equal to the Part Target Duration" (rfc8216bis §4.4.4.9), and
- * "Video segments start with an IDR" (APL-AUTH; LOW-LATENCY.md). So:
+ * Rules (rfc8216bis §4.4.4.9 as summarised in LOW-LATENCY.md): a part's DURATION
+ * must be <= PART-TARGET; video segments start with an IDR. So:
  * - a part closes before a chunk that would push it past `partTarget`, and
  *   closes at once when another chunk of the last chunk's duration would not
  *   fit (the next frame cannot join it, so publish now, not one frame later);
@@ -14,13 +13,15 @@
  *   after `t` (independent chunks only in 'keyframes' mode): the video track
  *   decides, audio (`'external'`) follows. If audio is already past `t` the cut
  *   lands on its next chunk.
+ * A single chunk longer than `partTarget` still becomes a part on its own:
+ * keep chunks to one frame (FFmpeg `frag_every_frame`) so this cannot happen.
  * Events are returned in order: a chunk's `chunkAppended` precedes the
  * `partComplete` it closes; a segment's last `partComplete` precedes its `segmentComplete`.
  */
-import { type PartCutterEvent, PartInProgress, SegmentInProgress } from './part-cutter-records.ts';
+import { type PartCutterEvent, type PartInProgress, SegmentInProgress } from './part-cutter-records.ts';
 
-export { partTargetFor } from './part-target.ts';
 export type { CompletedPart, CompletedSegment, PartCutterEvent } from './part-cutter-records.ts';
+export { partTargetFor } from './part-target.ts';
 
 export interface CutterChunk {
   bytes: Uint8Array;
@@ -123,8 +124,9 @@ export class PartCutter {
     const start = chunk.baseMediaDecodeTime + this.#epsilon;
     let cut = false;
     while (this.#cuts[0] !== undefined && this.#cuts[0] * timescale <= start) {
-      this.#cuts.shift();
-      cut = true;
+      // a boundary at or before this segment's own start is stale: already honoured
+      const at = (this.#cuts.shift() as number) * timescale;
+      if (at > segment.startTicks + this.#epsilon) cut = true;
     }
     return cut || (keyframes && segment.durationTicks + this.#epsilon >= segmentTarget * timescale);
   }

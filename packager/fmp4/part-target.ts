@@ -3,10 +3,9 @@
  * duration: parts hold whole frames, so the target is rounded to a whole
  * number of frames per track, and the largest such part wins.
  *
- * "The Partial Segment duration MUST be less than or equal to the Part Target
- * Duration [...] and at least 85% of the Part Target Duration, except for the
- * last Partial Segment of a Parent Segment" (draft-pantos-hls-rfc8216bis §4.4.4.9,
- * independent, gap and pre-gap parts also excepted).
+ * rfc8216bis §4.4.4.9 (via LOW-LATENCY.md): part DURATION must be <= PART-TARGET
+ * and >= 85% of it, except independent parts, gap parts, the part before a gap
+ * and the last part of a segment.
  *
  * 29.97 fps video, 0.2 s requested: 6 frames = 0.2002 s. AAC 1024/48000:
  * 9 frames = 0.192 s (>= 85% of 0.2002). Advertise 0.2002; never change it.

@@ -12,7 +12,7 @@
 import { iterateBoxes } from './box-iterator.ts';
 import { BOX } from './box-types.ts';
 import { readUint16, readUint32 } from './bytes.ts';
-import { avcCodecString, hevcCodecString, mp4aCodecString } from './codec-string.ts';
+import { avcCodecString, hevcCodecString, parseEsds } from './codec-string.ts';
 import { Fmp4Error } from './fmp4-error.ts';
 
 export interface SampleEntryInfo {
@@ -52,12 +52,14 @@ function visual(format: string, payload: Uint8Array): SampleEntryInfo {
 
 function audio(format: string, payload: Uint8Array): SampleEntryInfo {
   const version = readUint16(payload, 8);
-  const channelCount = readUint16(payload, 16);
+  let channelCount = readUint16(payload, 16);
   const sampleRate = readUint32(payload, 24) >>> 16;
   let codec = format === 'Opus' ? 'opus' : format;
   if (format === BOX.mp4a) {
     const esds = child(payload, AUDIO_CHILDREN_AT + (version === 1 ? 16 : 0), BOX.esds);
-    codec = esds === undefined ? 'mp4a.40.2' : mp4aCodecString(esds);
+    const config = esds === undefined ? { codec: 'mp4a.40.2' } : parseEsds(esds);
+    codec = config.codec;
+    channelCount = config.channelCount ?? channelCount;
   }
   return { format, codec, sampleRate, channelCount };
 }

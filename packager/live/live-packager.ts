@@ -24,6 +24,13 @@ export interface LivePackagerOptions {
   /** FFmpeg argv writing fMP4 video on fd 3 and audio on fd 4 (see ffmpeg/fmp4-track-output-args.ts). */
   ffmpegArgs: () => string[];
   onEvent?: (event: PackagerEvent) => void;
+  /** Each published part, with the time from its last byte leaving FFmpeg to its availability. */
+  onPartPublished?: (part: {
+    track: TrackKind;
+    publishDelayMs: number;
+    duration: number;
+    bytes: number;
+  }) => void;
   now?: () => number;
   /** Restart FFmpeg when it exits (a live source); false for a finite input. */
   restartOnExit?: boolean;
@@ -57,6 +64,8 @@ export class LivePackager {
   #state: Partial<Record<TrackKind, TrackState>> = {};
   #live = false;
   #firstChunkAt: number | undefined;
+  /** performance.now() when the bytes being processed were read from FFmpeg. */
+  #readAt = 0;
   readonly #supervisor: FfmpegSupervisor;
   readonly #options: LivePackagerOptions;
   readonly #now: () => number;
@@ -150,6 +159,7 @@ export class LivePackager {
     const reader = new Fmp4StreamReader();
     try {
       for await (const bytes of stream) {
+        this.#readAt = performance.now();
         for (const item of reader.push(bytes)) {
           if (item.kind === 'init') {
             const track = item.tracks[0];
@@ -241,6 +251,12 @@ export class LivePackager {
         if (opensSegment) state.discontinuityNext = false;
         timeline.addPart(event, (this.#anchorMs ?? this.#now()) + event.startTime * 1000, discontinuity);
         this.partsProduced++;
+        this.#options.onPartPublished?.({
+          track: kind,
+          publishDelayMs: performance.now() - this.#readAt,
+          duration: event.duration,
+          bytes: event.bytes.length,
+        });
         if (!this.#live) {
           this.#live = true;
           this.#options.onEvent?.({ kind: 'live' });
