@@ -82,16 +82,16 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     const ready = await hold(
       packager,
       undefined,
-      () => multivariantSnapshot(packager) !== undefined && packager.partTarget !== undefined,
+      () => packager.partTarget !== undefined && Object.values(packager.tracks).some((t) => t.init),
       10_000,
     );
-    const snapshot = multivariantSnapshot(packager);
-    if (!ready || !snapshot) throw new ServiceUnavailableError('The stream is starting; no media yet.');
-    return playlistResponse(
-      c,
-      renderMultivariantPlaylist(snapshot),
-      cacheControlFor('multivariant-playlist', packager.targetDuration),
-    );
+    if (!ready) throw new ServiceUnavailableError('The stream is starting; no media yet.');
+    const playlist = rendered.get(`${c.req.param('name')}|multivariant`, stampOf(packager), () => {
+      const snapshot = multivariantSnapshot(packager);
+      if (!snapshot) throw new ServiceUnavailableError('The stream is starting; no media yet.');
+      return renderMultivariantPlaylist(snapshot);
+    });
+    return playlistResponse(c, playlist, cacheControlFor('multivariant-playlist', packager.targetDuration));
   });
 
   app.get('/:name/:playlist{(video|audio)\\.m3u8}', async (c) => {
@@ -136,12 +136,20 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
         );
       }
     }
-    const snapshot = mediaPlaylistSnapshot(packager, kind);
-    if (!snapshot) throw new ServiceUnavailableError('The stream is starting; no media yet.');
+    // Rendered once per state: every request released by the same part shares the bytes.
+    const playlist = rendered.get(
+      `${c.req.param('name')}|${kind}|${decision.skip}`,
+      stampOf(packager),
+      () => {
+        const snapshot = mediaPlaylistSnapshot(packager, kind);
+        if (!snapshot) throw new ServiceUnavailableError('The stream is starting; no media yet.');
+        return renderMediaPlaylist(snapshot, { skip: decision.skip });
+      },
+    );
     const blocking = query._HLS_msn !== undefined;
     return playlistResponse(
       c,
-      renderMediaPlaylist(snapshot, { skip: decision.skip }),
+      playlist,
       cacheControlFor(blocking ? 'blocking-playlist' : 'playlist', targetDuration),
     );
   });

@@ -8,17 +8,17 @@ const playlistType = 'application/vnd.apple.mpegurl';
  * playlists are reloaded several times a second; compression cuts their cost ~5x).
  * hono/compress skips this content type, hence our own.
  */
-export function playlistResponse(c: Context, text: string, cacheControl: string): Response {
+export function playlistResponse(c: Context, playlist: RenderedPlaylist, cacheControl: string): Response {
   const headers: Record<string, string> = {
     'content-type': playlistType,
     'cache-control': cacheControl,
     vary: 'accept-encoding',
   };
   if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-    return new Response(Bun.gzipSync(text) as Uint8Array<ArrayBuffer>, {
+    return new Response(playlist.gzipped() as Uint8Array<ArrayBuffer>, {
       status: 200,
       headers: { ...headers, 'content-encoding': 'gzip' },
     });
   }
-  return new Response(text, { status: 200, headers });
+  return new Response(playlist.bytes as Uint8Array<ArrayBuffer>, { status: 200, headers });
 }
