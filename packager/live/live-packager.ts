@@ -93,7 +93,9 @@ export class LivePackager {
     });
     this.#supervisor.on('exit', (exit) => {
       const message = `ffmpeg exited (code ${exit.code}${exit.signal ? `, ${exit.signal}` : ''}): ${this.#supervisor.stderrTail().slice(-3).join(' | ')}`;
-      if (this.#supervisor.state !== 'stopped') options.onEvent?.({ kind: 'error', message });
+      // A clean exit is the source ending, not an error; an exit we asked for neither.
+      const cleanEnd = exit.code === 0 && options.restartOnExit === false;
+      if (this.#supervisor.state !== 'stopped' && !cleanEnd) options.onEvent?.({ kind: 'error', message });
     });
   }
 
@@ -152,7 +154,33 @@ export class LivePackager {
       }
       this.#options.onEvent?.({ kind: 'restarted', attempt });
     }
-    for (const kind of this.#options.tracks) void this.#pump(kind, outputs[kind], proc);
+    const pumps = this.#options.tracks.map((kind) => this.#pump(kind, outputs[kind], proc));
+    void Promise.all(pumps)
+      .then(() => proc.exited)
+      .then(() => this.#afterSession());
+  }
+
+  /**
+   * FFmpeg is gone and its outputs are drained. When no restart follows (a finite
+   * source, or attempts used up), the stream ends: close the open segment and
+   * publish EXT-X-ENDLIST.
+   */
+  async #afterSession(): Promise<void> {
+    // The supervisor decides about a restart right after the exit; let it.
+    await Bun.sleep(0);
+    const state = this.#supervisor.state;
+    if (state !== 'stopped' && state !== 'failed') return;
+    for (const kind of this.#options.tracks) {
+      const cutter = this.#state[kind]?.cutter;
+      if (cutter) this.#apply(kind, cutter.flush());
+      this.tracks[kind]?.end();
+    }
+    if (this.#live)
+      this.#options.onEvent?.({
+        kind: 'offline',
+        reason: state === 'failed' ? 'ffmpeg kept failing' : 'source ended',
+      });
+    this.#live = false;
   }
 
   async #pump(kind: TrackKind, stream: ReadableStream<Uint8Array>, proc: Subprocess): Promise<void> {
