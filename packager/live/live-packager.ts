@@ -63,6 +63,8 @@ export class LivePackager {
   #anchorMs: number | undefined;
   #state: Partial<Record<TrackKind, TrackState>> = {};
   #live = false;
+  /** close() was called: FFmpeg's exit (255 on SIGTERM) is expected, not an error. */
+  #closing = false;
   #firstChunkAt: number | undefined;
   /** performance.now() when the bytes being processed were read from FFmpeg. */
   #readAt = 0;
@@ -95,7 +97,7 @@ export class LivePackager {
       const message = `ffmpeg exited (code ${exit.code}${exit.signal ? `, ${exit.signal}` : ''}): ${this.#supervisor.stderrTail().slice(-3).join(' | ')}`;
       // A clean exit is the source ending, not an error; an exit we asked for neither.
       const cleanEnd = exit.code === 0 && options.restartOnExit === false;
-      if (this.#supervisor.state !== 'stopped' && !cleanEnd) options.onEvent?.({ kind: 'error', message });
+      if (!this.#closing && !cleanEnd) options.onEvent?.({ kind: 'error', message });
     });
   }
 
@@ -136,6 +138,7 @@ export class LivePackager {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#supervisor.stop();
     for (const timeline of Object.values(this.tracks)) timeline.end();
     if (this.#live) this.#options.onEvent?.({ kind: 'offline', reason: 'stopped' });
