@@ -29,6 +29,16 @@ describe('packagingArgs', () => {
     ]);
   });
 
+  test('a file played as live is paced and looped', () => {
+    // biome-ignore format: golden argv laid out as FFmpeg flag/value pairs
+    expect(packagingArgs({ input: { kind: 'url', url: '/media/slate.flv', format: 'flv', asLive: true }, tracks: ['video'] })).toEqual([
+      ...GLOBAL,
+      '-analyzeduration', '500000',
+      '-re', '-stream_loop', '-1', '-f', 'flv', '-i', '/media/slate.flv',
+      '-map', '0:v:0', '-c', 'copy', ...videoOut,
+    ]);
+  });
+
   test('an SRT URL is MPEG-TS even without a format hint', () => {
     // biome-ignore format: golden argv laid out as FFmpeg flag/value pairs
     expect(packagingArgs({ input: { kind: 'url', url: 'srt://127.0.0.1:9000?mode=caller' }, tracks: ['audio'] })).toEqual([

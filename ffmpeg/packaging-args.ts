@@ -17,8 +17,11 @@ export type ContainerFormat = 'flv' | 'mpegts';
 export type PackagingInput =
   | {
       kind: 'url';
-      url: string /** container hint, when the URL's scheme does not say */;
+      url: string;
+      /** Container hint, when the URL's scheme does not say. */
       format?: ContainerFormat;
+      /** A file played as if live: read at its native rate, looped forever (a looped slate, a benchmark). */
+      asLive?: boolean;
     }
   | { kind: 'stdin'; format: ContainerFormat };
 
@@ -62,7 +65,9 @@ export function packagingArgs(options: PackagingOptions): string[] {
 
 function inputArgs(input: PackagingInput): string[] {
   if (input.kind === 'stdin') return ['-f', input.format, '-i', 'pipe:0'];
-  return [...(input.format ? ['-f', input.format] : []), '-i', input.url];
+  // -re paces reading at the media's own rate; -stream_loop -1 restarts the file at its end.
+  const live = input.asLive ? ['-re', '-stream_loop', '-1'] : [];
+  return [...live, ...(input.format ? ['-f', input.format] : []), '-i', input.url];
 }
 
 function containerOf(input: PackagingInput): ContainerFormat | undefined {
