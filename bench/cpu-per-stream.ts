@@ -114,11 +114,7 @@ for (const count of counts) {
   const selfBefore = process.cpuUsage();
   const partsBefore = packagers.reduce((t, p) => t + p.partsProduced, 0);
   const until = performance.now() + seconds * 1000;
-  await Promise.all(
-    packagers.map((p) =>
-      follow(`http://127.0.0.1:${server.port}/${p.runId ? `s${packagers.indexOf(p)}` : ''}`, until),
-    ),
-  );
+  await Promise.all(packagers.map((_, i) => follow(`http://127.0.0.1:${server.port}/s${i}`, until)));
   const self = process.cpuUsage(selfBefore);
   const ffmpeg = pids.reduce((t, pid) => t + childCpuSeconds(pid), 0) - ffmpegBefore;
   const parts = packagers.reduce((t, p) => t + p.partsProduced, 0) - partsBefore;
