@@ -3,6 +3,7 @@ import { apiKeyScopes } from '../../defs/api-key.ts';
 import { ForbiddenError, NotFoundError } from '../../defs/errors.ts';
 import type { ApiKeyStore } from '../../defs/ports.ts';
 import type { Caller } from '../http/api-key-auth.ts';
+import { jsonBody, jsonResponse } from './json-content.ts';
 import { problemResponses } from './problem-responses.ts';
 import { throwOnInvalid } from './validation-hook.ts';
 
@@ -32,10 +33,6 @@ const idParam = z.object({
 
 const tags = ['api-keys'];
 const security = [{ bearer: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const routes = {
   create: createRoute({
@@ -44,9 +41,9 @@ const routes = {
     tags,
     security,
     summary: 'Create an API key (admin)',
-    request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
+    request: { body: jsonBody(createBody) },
     responses: {
-      201: json(createdApiKey, 'The key, shown this once'),
+      201: jsonResponse(createdApiKey, 'The key, shown this once'),
       ...problemResponses(400, 401, 403, 413, 415),
     },
   }),
@@ -57,7 +54,7 @@ const routes = {
     security,
     summary: 'List API keys (admin)',
     responses: {
-      200: json(z.object({ items: z.array(apiKeyView) }), 'All keys, without their secrets'),
+      200: jsonResponse(z.object({ items: z.array(apiKeyView) }), 'All keys, without their secrets'),
       ...problemResponses(401, 403),
     },
   }),
@@ -68,7 +65,7 @@ const routes = {
     security,
     summary: 'Revoke an API key (admin)',
     request: { params: idParam },
-    responses: { 200: json(apiKeyView, 'The revoked key'), ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: jsonResponse(apiKeyView, 'The revoked key'), ...problemResponses(400, 401, 403, 404) },
   }),
 };
 

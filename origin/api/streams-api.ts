@@ -4,6 +4,7 @@ import type { EventBus } from '../../defs/events.ts';
 import type { StreamStore } from '../../defs/ports.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
 import type { Caller } from '../http/api-key-auth.ts';
+import { jsonBody, jsonResponse } from './json-content.ts';
 import { problemResponses } from './problem-responses.ts';
 import {
   createStreamBody,
@@ -25,14 +26,6 @@ export interface StreamsApiOptions {
 
 const tags = ['streams'];
 const security = [{ bearer: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 
 const routes = {
   create: createRoute({
@@ -41,9 +34,9 @@ const routes = {
     tags,
     security,
     summary: 'Create a stream',
-    request: { body: body(createStreamBody) },
+    request: { body: jsonBody(createStreamBody) },
     responses: {
-      201: json(streamView, 'The new stream with its key and URLs'),
+      201: jsonResponse(streamView, 'The new stream with its key and URLs'),
       ...problemResponses(400, 401, 403, 409, 413, 415),
     },
   }),
@@ -54,7 +47,7 @@ const routes = {
     security,
     summary: 'List streams',
     request: { query: listStreamsQuery },
-    responses: { 200: json(streamPage, 'A page of streams'), ...problemResponses(400, 401) },
+    responses: { 200: jsonResponse(streamPage, 'A page of streams'), ...problemResponses(400, 401) },
   }),
   get: createRoute({
     method: 'get',
@@ -63,7 +56,7 @@ const routes = {
     security,
     summary: 'Get a stream',
     request: { params: streamIdParam },
-    responses: { 200: json(streamView, 'The stream'), ...problemResponses(400, 401, 404) },
+    responses: { 200: jsonResponse(streamView, 'The stream'), ...problemResponses(400, 401, 404) },
   }),
   update: createRoute({
     method: 'patch',
@@ -71,9 +64,9 @@ const routes = {
     tags,
     security,
     summary: 'Change a stream (name, enabled, targets)',
-    request: { params: streamIdParam, body: body(updateStreamBody) },
+    request: { params: streamIdParam, body: jsonBody(updateStreamBody) },
     responses: {
-      200: json(streamView, 'The updated stream'),
+      200: jsonResponse(streamView, 'The updated stream'),
       ...problemResponses(400, 401, 403, 404, 409, 413, 415),
     },
   }),
@@ -94,7 +87,7 @@ const routes = {
     summary: 'Replace the stream key (the old one stops working)',
     request: { params: streamIdParam },
     responses: {
-      200: json(streamView, 'The stream with its new key'),
+      200: jsonResponse(streamView, 'The stream with its new key'),
       ...problemResponses(400, 401, 403, 404),
     },
   }),
@@ -105,7 +98,7 @@ const routes = {
     security,
     summary: 'Allow publishing',
     request: { params: streamIdParam },
-    responses: { 200: json(streamView, 'The stream'), ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: jsonResponse(streamView, 'The stream'), ...problemResponses(400, 401, 403, 404) },
   }),
   disable: createRoute({
     method: 'post',
@@ -114,7 +107,7 @@ const routes = {
     security,
     summary: 'Refuse publishing',
     request: { params: streamIdParam },
-    responses: { 200: json(streamView, 'The stream'), ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: jsonResponse(streamView, 'The stream'), ...problemResponses(400, 401, 403, 404) },
   }),
 };
 

@@ -1,6 +1,7 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { measuredBitrate } from '../../packager/live/hls-snapshot.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
+import type { TrackTimeline } from '../../packager/live/track-timeline.ts';
 
 /**
  * Per-stream media metrics, read from the live packagers at scrape time (no work
@@ -23,34 +24,37 @@ export function mediaMetrics(registry: Registry, live: Pick<LiveStreams, 'names'
       for (const name of live.names()) this.set({ stream: name }, live.get(name)?.partsProduced ?? 0);
     },
   });
-  new Gauge({
-    name: 'tidewater_stream_media_bytes_held',
-    help: 'Media bytes held in memory for the live window and its grace time, by stream and track',
-    labelNames: ['stream', 'track'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const name of live.names()) {
-        for (const [track, timeline] of Object.entries(live.get(name)?.tracks ?? {})) {
-          this.set({ stream: name, track }, timeline.heldBytes);
+  // One value per stream and track, read from each live timeline at scrape time.
+  const perTrackGauge = (
+    name: string,
+    help: string,
+    value: (timeline: TrackTimeline) => number | undefined,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['stream', 'track'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const stream of live.names()) {
+          for (const [track, timeline] of Object.entries(live.get(stream)?.tracks ?? {})) {
+            const v = value(timeline);
+            if (v !== undefined) this.set({ stream, track }, v);
+          }
         }
-      }
-    },
-  });
-  new Gauge({
-    name: 'tidewater_stream_bitrate_bits_per_second',
-    help: 'Average bitrate over the live window, by stream and track (the ingest bitrate in passthrough)',
-    labelNames: ['stream', 'track'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const name of live.names()) {
-        for (const [track, timeline] of Object.entries(live.get(name)?.tracks ?? {})) {
-          if (timeline.init) this.set({ stream: name, track }, measuredBitrate(timeline).average);
-        }
-      }
-    },
-  });
+      },
+    });
+  perTrackGauge(
+    'tidewater_stream_media_bytes_held',
+    'Media bytes held in memory for the live window and its grace time, by stream and track',
+    (timeline) => timeline.heldBytes,
+  );
+  perTrackGauge(
+    'tidewater_stream_bitrate_bits_per_second',
+    'Average bitrate over the live window, by stream and track (the ingest bitrate in passthrough)',
+    (timeline) => (timeline.init ? measuredBitrate(timeline).average : undefined),
+  );
   new Gauge({
     name: 'tidewater_stream_frames_per_second',
     help: 'Video frame rate of the stream',
