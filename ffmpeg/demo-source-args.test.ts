@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { demoSourceArgs, secondsSinceUtcMidnight } from './demo-source-args.ts';
+import { demoSourceArgs, secondsSinceUtcMidnight, timecodeBlocksFilter } from './demo-source-args.ts';
 
 const MOVFLAGS = ['-movflags', '+empty_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
 
@@ -58,6 +58,33 @@ describe('demoSourceArgs', () => {
       '-map', '1:a', '-c:a', 'aac', '-b:a', '64k', '-ac', '2',
       '-t', '3', '-f', 'mp4', ...MOVFLAGS, '-flush_packets', '1', 'pipe:4',
     ]);
+  });
+
+  test('timecodeBlocks appends the timecode cells to the same -vf chain and changes nothing else', () => {
+    const plain = demoSourceArgs({ clockOffsetSeconds: 3723.5, width: 640, height: 360 });
+    const blocks = demoSourceArgs({
+      clockOffsetSeconds: 3723.5,
+      width: 640,
+      height: 360,
+      timecodeBlocks: true,
+    });
+    const vf = plain.indexOf('-vf') + 1;
+    expect(blocks.length).toBe(plain.length);
+    expect(blocks.filter((_, i) => i !== vf)).toEqual(plain.filter((_, i) => i !== vf));
+    expect(blocks[vf]).toBe(`${plain[vf]},${timecodeBlocksFilter(3723.5, 640)}`);
+  });
+
+  test('timecode cells: black strip, white references at cells 0 and 28, MSB first bits, parity at 29', () => {
+    const boxes = timecodeBlocksFilter(3723.5, 640).split(',drawbox=');
+    // strip + reference + 27 bits + marker + parity
+    expect(boxes).toHaveLength(31);
+    expect(boxes[0]).toBe('drawbox=x=0:y=0:w=640:h=20:color=black:t=fill');
+    expect(boxes[1]).toBe('x=0:y=0:w=20:h=20:color=white:t=fill');
+    expect(boxes[2]).toBe(
+      "x=20:y=0:w=20:h=20:color=white:t=fill:enable='mod(floor(mod(floor((t+3723.500)*1000),86400000)/67108864),2)'",
+    );
+    expect(boxes[29]).toBe('x=560:y=0:w=20:h=20:color=white:t=fill');
+    expect(boxes[30]).toStartWith("x=580:y=0:w=20:h=20:color=white:t=fill:enable='mod(mod(floor(");
   });
 
   test('a font path that would break the filter graph is refused', () => {

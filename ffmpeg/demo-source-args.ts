@@ -34,6 +34,12 @@ export interface DemoSourceOptions {
   durationSeconds?: number;
   producerReferenceTime?: boolean;
   logLevel?: FfmpegLogLevel;
+  /**
+   * Also burn the capture time as a row of black/white cells (see
+   * `timecodeBlocksFilter`) that a page can read back from pixels: glass-to-glass
+   * latency without OCR.
+   */
+  timecodeBlocks?: boolean;
 }
 
 export const DEFAULT_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -66,7 +72,10 @@ export function demoSourceArgs(options: DemoSourceOptions): string[] {
     '-map',
     '0:v',
     '-vf',
-    clockOverlayFilter(options.clockOffsetSeconds, options.fontFile ?? DEFAULT_FONT_FILE, height),
+    [
+      clockOverlayFilter(options.clockOffsetSeconds, options.fontFile ?? DEFAULT_FONT_FILE, height),
+      ...(options.timecodeBlocks === true ? [timecodeBlocksFilter(options.clockOffsetSeconds, width)] : []),
+    ].join(','),
     '-c:v',
     'libx264',
     '-preset',
@@ -126,4 +135,50 @@ function clockOverlayFilter(offsetSeconds: number, fontFile: string, height: num
     'boxcolor=black@0.6',
     'boxborderw=12',
   ].join(':');
+}
+
+/**
+ * Layout of the burned timecode: one row of square cells along the top edge.
+ *
+ *   cell: 0      1 .. 27                 28     29      30 31
+ *         white  ms since UTC midnight   white  parity  black
+ *                (27 bits, MSB first)           (even)
+ *
+ * White reference cells let a reader check it found the row; 27 bits hold
+ * 86 400 000 ms; the parity cell rejects frames a decoder smeared.
+ */
+export const TIMECODE_BLOCKS = {
+  cells: 32,
+  bits: 27,
+  firstBitCell: 1,
+  markerCell: 28,
+  parityCell: 29,
+} as const;
+
+/** Cell edge in pixels for a picture this wide. */
+export function timecodeCellSize(width: number): number {
+  return Math.floor(width / TIMECODE_BLOCKS.cells);
+}
+
+/**
+ * drawbox filters, one per white cell, each switched on by a timeline `enable`
+ * expression over `t` (the frame pts, the same one drawtext prints), so the
+ * cells and the text always carry the same capture time.
+ */
+export function timecodeBlocksFilter(offsetSeconds: number, width: number): string {
+  const size = timecodeCellSize(width);
+  const ms = `mod(floor((t+${offsetSeconds.toFixed(3)})*1000),86400000)`;
+  const bit = (k: number) => `mod(floor(${ms}/${2 ** k}),2)`;
+  const box = (cell: number, enable?: string) =>
+    `drawbox=x=${cell * size}:y=0:w=${size}:h=${size}:color=white:t=fill` +
+    (enable === undefined ? '' : `:enable='${enable}'`);
+  const { bits, firstBitCell, markerCell, parityCell, cells } = TIMECODE_BLOCKS;
+  const parity = `mod(${Array.from({ length: bits }, (_, k) => bit(k)).join('+')},2)`;
+  return [
+    `drawbox=x=0:y=0:w=${cells * size}:h=${size}:color=black:t=fill`,
+    box(0),
+    ...Array.from({ length: bits }, (_, i) => box(firstBitCell + i, bit(bits - 1 - i))),
+    box(markerCell),
+    box(parityCell, parity),
+  ].join(',');
 }
