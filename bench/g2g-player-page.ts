@@ -77,7 +77,9 @@ function onFrame() {
 video.requestVideoFrameCallback(onFrame);
 
 if (q.get('mode') === 'hls') {
-  const hls = new Hls(q.get('ll') === '1' ? { lowLatencyMode: true } : {});
+  // rate > 1 lets hls.js catch up to its live target (hls.js default: 1, never catches up).
+  const rate = Number(q.get('rate') || 1);
+  const hls = new Hls(q.get('ll') === '1' ? { lowLatencyMode: true, maxLiveSyncPlaybackRate: rate } : {});
   hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) g2g.errors.push(d.type + ':' + d.details); });
   hls.loadSource(q.get('src'));
   hls.attachMedia(video);

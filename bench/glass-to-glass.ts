@@ -1,6 +1,6 @@
 /**
  * Glass-to-glass latency of live HLS paths, read from pixels in headless Chromium.
- *   bun bench/glass-to-glass.ts [--seconds 30] [--cases origin,ffmpeg-hls,nginx-rtmp] [--profiles obs,zerolatency]
+ *   bun bench/glass-to-glass.ts [--seconds 30] [--cases origin,ffmpeg-hls,nginx-rtmp] [--profiles obs,zerolatency] [--catch-up-rate 1]
  * For each encoder profile and case: one encoder (capture time burned into every
  * frame as cells) feeds both the case's HLS path, played by hls.js, and the floor
  * relay, played straight through MSE; both pages run at once. Prints median/p95
@@ -20,9 +20,12 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     cases: { type: 'string', default: 'origin,ffmpeg-hls,nginx-rtmp' },
     profiles: { type: 'string', default: 'obs,zerolatency' },
+    // hls.js maxLiveSyncPlaybackRate for the low-latency case: 1 (its default) never catches up.
+    'catch-up-rate': { type: 'string', default: '1' },
   },
 });
 const seconds = Number(values.seconds);
+const catchUpRate = Number(values['catch-up-rate']);
 const PROFILES: Record<string, Profile> = {
   obs: { name: 'OBS-like (bf 2)', encoder: { bFrames: 2, zeroLatency: false } },
   zerolatency: { name: 'zerolatency', encoder: { bFrames: 0, zeroLatency: true } },
@@ -110,7 +113,7 @@ async function runOne(browser: Browser, profile: Profile, name: CaseName): Promi
     };
     const src = encodeURIComponent(running.playlistUrl);
     const [hlsPage, floorPage] = await Promise.all([
-      open(`mode=hls&src=${src}${running.lowLatency ? '&ll=1' : ''}`),
+      open(`mode=hls&src=${src}${running.lowLatency ? `&ll=1&rate=${catchUpRate}` : ''}`),
       open(`mode=floor&src=${encodeURIComponent(`ws://127.0.0.1:${server.port}/floor`)}`),
     ]);
     await Bun.sleep(seconds * 1000);
