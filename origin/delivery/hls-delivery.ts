@@ -68,9 +68,12 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     const signal = timelines[0]?.changed;
     if (!signal) return ready();
     if (ready()) return true;
+    // An ended stream will never satisfy anything: release at once (the caller re-checks
+    // and answers), so no request waits out its timeout and shutdown is not held up.
+    const ended = () => timelines.every((t) => t?.ended);
     options.onWaitingChange?.(1);
     try {
-      return await signal.waitUntil(ready, timeoutMs);
+      return (await signal.waitUntil(() => ready() || ended(), timeoutMs)) && ready();
     } finally {
       options.onWaitingChange?.(-1);
     }
