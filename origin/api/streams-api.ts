@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { NotFoundError, ValidationError } from '../../defs/errors.ts';
 import type { EventBus } from '../../defs/events.ts';
 import type { StreamStore } from '../../defs/ports.ts';
