@@ -9,6 +9,14 @@ export interface OriginEvents {
   'stream.live': { streamId: string; name: string };
   'stream.offline': { streamId: string; name: string; reason: string };
   'stream.error': { streamId: string; message: string };
+  /** A stream's publisher connected, left (reconnecting) or is gone (offline). */
+  'ingest.status': {
+    streamId: string;
+    name: string;
+    state: 'live' | 'reconnecting' | 'offline';
+    protocol: string | null;
+    remoteAddress: string | null;
+  };
 }
 
 export type OriginEventName = keyof OriginEvents;

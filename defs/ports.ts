@@ -1,5 +1,5 @@
 import type { ApiKeyRecord, ApiKeyScope } from './api-key.ts';
-import type { Page, StreamListQuery, StreamPatch, StreamRecord } from './stream.ts';
+import type { Page, StreamIngestSettings, StreamListQuery, StreamPatch, StreamRecord } from './stream.ts';
 
 /** Port: time, so tests can drive it. */
 export interface Clock {
@@ -8,7 +8,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export interface NewStream {
+export interface NewStream extends Partial<StreamIngestSettings> {
   name: string;
   partTargetSeconds: number;
   segmentTargetSeconds: number;

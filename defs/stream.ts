@@ -11,12 +11,28 @@ export interface StreamRecord {
   partTargetSeconds: number;
   /** Segment target in seconds; segments start at the first keyframe after it. */
   segmentTargetSeconds: number;
+  /** A second publisher on a live stream: refused (`reject`) or replaces the first (`takeover`). */
+  publisherPolicy: PublisherPolicy;
+  /** SRT publishers must encrypt with this passphrase (10-79 characters); null: no encryption required. Secret. */
+  srtPassphrase: string | null;
+  /** SRT receiver latency in milliseconds (the retransmission window). */
+  srtLatencyMs: number;
+  /** A URL the origin pulls instead of waiting for a publisher (RTMP, SRT, RTSP, HLS); null: push only. */
+  sourceUrl: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
+export type PublisherPolicy = 'reject' | 'takeover';
+
+/** Ingest settings a stream may be created or changed with. */
+export type StreamIngestSettings = Pick<
+  StreamRecord,
+  'publisherPolicy' | 'srtPassphrase' | 'srtLatencyMs' | 'sourceUrl'
+>;
+
 export type StreamPatch = Partial<
-  Pick<StreamRecord, 'name' | 'enabled' | 'partTargetSeconds' | 'segmentTargetSeconds'>
+  Pick<StreamRecord, 'name' | 'enabled' | 'partTargetSeconds' | 'segmentTargetSeconds'> & StreamIngestSettings
 >;
 
 export interface StreamListQuery {

@@ -1,8 +1,11 @@
 import type { Database } from 'bun:sqlite';
 import { join, resolve } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { StreamRecord } from '../defs/stream.ts';
 import { isRunnable } from '../ffmpeg/capabilities.ts';
+import { offlineStatus } from '../ingest/ingest-status.ts';
 import pkg from '../package.json' with { type: 'json' };
+import type { PackagerEvent } from '../packager/live/live-packager.ts';
 import { LiveStreams } from '../packager/live/live-streams.ts';
 import { InProcessEventBus } from '../state/in-process-event-bus.ts';
 import { connectRedis, pingRedis, type RedisConnection } from '../state/redis/redis-connection.ts';
@@ -15,6 +18,8 @@ import { hlsDelivery } from './delivery/hls-delivery.ts';
 import { demoStream } from './demo-stream.ts';
 import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
 import { httpApp } from './http-app.ts';
+import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
+import { streamStatus } from './ingest/stream-status.ts';
 import { landingPage } from './landing-page.ts';
 import type { Logger } from './logger.ts';
 import { mediaMetrics } from './metrics/media-metrics.ts';
@@ -88,6 +93,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   };
 
   const live = new LiveStreams();
+  let ingest: RunningIngest | undefined;
   const media = mediaMetrics(metrics, live);
   const streamDefaults = {
     partTargetSeconds: config.media.partTarget / 1000,
@@ -108,6 +114,8 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       partTargetSeconds: config.media.partTarget / 1000,
       segmentTargetSeconds: config.media.segmentTarget / 1000,
     },
+    streamStatus: (stream) =>
+      streamStatus(stream, ingest?.registry ?? { status: offlineStatus }, live.get(stream.name)),
     version: pkg.version,
     landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
     mounts: [
@@ -132,6 +140,24 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   baseUrl = publicBaseUrl(config, port);
   logger.info({ url: baseUrl, port }, 'listening');
 
+  const onPackagerEvent = (record: StreamRecord, event: PackagerEvent) => {
+    if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
+    if (event.kind === 'offline')
+      events.emit('stream.offline', { streamId: record.id, name: record.name, reason: event.reason });
+    if (event.kind === 'error') events.emit('stream.error', { streamId: record.id, message: event.message });
+    const level = event.kind === 'error' ? 'warn' : 'info';
+    logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
+  };
+  ingest = await startIngest({
+    config,
+    streams,
+    live,
+    events,
+    logger,
+    onPackagerEvent,
+    onPartPublished: media.observePartPublished,
+  });
+
   let demo: RunningOrigin['demo'];
   if (config.demo.enabled) {
     const { stream, packager } = demoStream({
@@ -140,15 +166,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       windowSegments: config.media.windowSegments,
       defaults: streamDefaults,
       onPartPublished: media.observePartPublished,
-      onEvent: (record, event) => {
-        if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
-        if (event.kind === 'offline')
-          events.emit('stream.offline', { streamId: record.id, name: record.name, reason: event.reason });
-        if (event.kind === 'error')
-          events.emit('stream.error', { streamId: record.id, message: event.message });
-        const level = event.kind === 'error' ? 'warn' : 'info';
-        logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
-      },
+      onEvent: onPackagerEvent,
     });
     live.start(stream.name, packager);
     demo = { hls: `${baseUrl}/hls/${stream.name}/index.m3u8`, player: `${baseUrl}/watch/${stream.name}` };
@@ -163,6 +181,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         const graceful = server.stop(false);
+        await ingest?.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).
         await live.closeAll();
         const timedOut = await Promise.race([

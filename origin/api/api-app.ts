@@ -8,7 +8,7 @@ import { requireJsonBody } from '../http/require-json.ts';
 import { apiKeysApi } from './api-keys-api.ts';
 import { referencePage } from './reference-page.ts';
 import type { UrlSettings } from './stream-urls.ts';
-import { streamsApi } from './streams-api.ts';
+import { type StreamsApiOptions, streamsApi } from './streams-api.ts';
 
 export interface ApiAppOptions {
   streams: StreamStore;
@@ -18,6 +18,7 @@ export interface ApiAppOptions {
   environmentAdminKey: string;
   bodyLimitBytes: number;
   streamDefaults: { partTargetSeconds: number; segmentTargetSeconds: number };
+  streamStatus: StreamsApiOptions['status'];
   version: string;
 }
 
@@ -55,6 +56,7 @@ export function apiApp(options: ApiAppOptions) {
       events: options.events,
       urls: options.urls,
       defaults: options.streamDefaults,
+      status: options.streamStatus,
     }),
   );
   app.route('/api-keys', apiKeysApi({ apiKeys: options.apiKeys }));

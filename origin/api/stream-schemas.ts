@@ -20,12 +20,47 @@ const segmentTargetSeconds = z
   .max(10)
   .openapi({ description: 'Segment target in seconds', example: 2 });
 
+const publisherPolicy = z
+  .enum(['reject', 'takeover'])
+  .openapi({ description: 'A second publisher on a live stream is refused, or replaces the first' });
+// SRT's own bounds for SRTO_PASSPHRASE.
+const srtPassphrase = z
+  .string()
+  .min(10)
+  .max(79)
+  .nullable()
+  .openapi({ description: 'SRT publishers must encrypt with this passphrase (AES); null: not required' });
+const srtLatencyMs = z
+  .number()
+  .int()
+  .min(20)
+  .max(8000)
+  .openapi({ description: 'SRT receiver latency (retransmission window), ms', example: 120 });
+/** Sources FFmpeg pulls live; file and other local schemes are refused (an API caller must not read our disk). */
+const pullSchemes = ['rtmp:', 'rtmps:', 'srt:', 'rtsp:', 'rtsps:', 'http:', 'https:', 'udp:'];
+const sourceUrl = z
+  .url()
+  .max(2048)
+  .refine((v) => pullSchemes.includes(new URL(v).protocol), {
+    message: `must be one of ${pullSchemes.map((s) => s.replace(':', '')).join(', ')}`,
+  })
+  .nullable()
+  .openapi({ description: 'Pull this URL instead of waiting for a publisher; null: push only' });
+
+const ingestSettings = {
+  publisherPolicy: publisherPolicy.optional(),
+  srtPassphrase: srtPassphrase.optional(),
+  srtLatencyMs: srtLatencyMs.optional(),
+  sourceUrl: sourceUrl.optional(),
+};
+
 export const createStreamBody = z
   .strictObject({
     name: streamName,
     enabled: z.boolean().optional(),
     partTargetSeconds: partTargetSeconds.optional(),
     segmentTargetSeconds: segmentTargetSeconds.optional(),
+    ...ingestSettings,
   })
   .refine((v) => (v.partTargetSeconds ?? 0) <= (v.segmentTargetSeconds ?? Number.POSITIVE_INFINITY), {
     message: 'partTargetSeconds must not exceed segmentTargetSeconds',
@@ -39,6 +74,7 @@ export const updateStreamBody = z
     enabled: z.boolean().optional(),
     partTargetSeconds: partTargetSeconds.optional(),
     segmentTargetSeconds: segmentTargetSeconds.optional(),
+    ...ingestSettings,
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' })
   .openapi('UpdateStream');
@@ -84,6 +120,10 @@ export const streamView = z
     udpPort: z.number().int(),
     partTargetSeconds: z.number(),
     segmentTargetSeconds: z.number(),
+    publisherPolicy,
+    srtPassphrase: z.string().nullable().openapi({ description: 'Secret; masked for read-only API keys' }),
+    srtLatencyMs: z.number().int(),
+    sourceUrl: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     ingest: z.object({
@@ -95,6 +135,40 @@ export const streamView = z
     playback: z.object({ hls: z.string(), dash: z.string(), player: z.string() }),
   })
   .openapi('Stream');
+
+const nullableNumber = z.number().nullable();
+
+export const streamStatusView = z
+  .object({
+    ingest: z.object({
+      state: z.enum(['live', 'reconnecting', 'offline']),
+      protocol: z.string().nullable(),
+      remoteAddress: z.string().nullable(),
+      connectedAt: z.string().nullable(),
+      lastPacketAt: z.string().nullable(),
+      bytesReceived: z.number().int(),
+      bitrateKbps: z.number(),
+      reconnects: z.number().int(),
+      protocolStats: z
+        .record(z.string(), z.number())
+        .openapi({ description: 'SRT: rttMs, packetsReceived, packetsLost, retransmitted, rateMbps...' }),
+    }),
+    media: z.object({
+      live: z.boolean(),
+      videoCodec: z.string().nullable(),
+      audioCodec: z.string().nullable(),
+      width: nullableNumber,
+      height: nullableNumber,
+      frameRate: nullableNumber,
+      keyframeIntervalSeconds: nullableNumber,
+      bitrateKbps: z.number(),
+      audioSampleRate: nullableNumber,
+      audioChannels: nullableNumber,
+      partTargetSeconds: nullableNumber,
+      partsProduced: z.number().int(),
+    }),
+  })
+  .openapi('StreamStatus');
 
 export const streamPage = z
   .object({

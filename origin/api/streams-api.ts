@@ -3,7 +3,9 @@ import { NotFoundError, ValidationError } from '../../defs/errors.ts';
 import type { EventBus } from '../../defs/events.ts';
 import type { StreamStore } from '../../defs/ports.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
+import { maskSecret } from '../../state/secret-token.ts';
 import type { Caller } from '../http/api-key-auth.ts';
+import type { StreamStatus } from '../ingest/stream-status.ts';
 import { jsonBody, jsonResponse } from './json-content.ts';
 import { problemResponses } from './problem-responses.ts';
 import {
@@ -11,6 +13,7 @@ import {
   listStreamsQuery,
   streamIdParam,
   streamPage,
+  streamStatusView,
   streamView,
   updateStreamBody,
 } from './stream-schemas.ts';
@@ -22,6 +25,8 @@ export interface StreamsApiOptions {
   events: Pick<EventBus, 'emit'>;
   urls: UrlSettings;
   defaults: { partTargetSeconds: number; segmentTargetSeconds: number };
+  /** Live ingest and media status of a stream. */
+  status: (stream: StreamRecord) => StreamStatus;
 }
 
 const tags = ['streams'];
@@ -79,6 +84,18 @@ const routes = {
     request: { params: streamIdParam },
     responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404) },
   }),
+  status: createRoute({
+    method: 'get',
+    path: '/{id}/status',
+    tags,
+    security,
+    summary: 'Live status: the publisher (protocol, address, bitrate, SRT statistics) and the media',
+    request: { params: streamIdParam },
+    responses: {
+      200: jsonResponse(streamStatusView, 'Ingest and media status'),
+      ...problemResponses(400, 401, 404),
+    },
+  }),
   rotateKey: createRoute({
     method: 'post',
     path: '/{id}/rotate-key',
@@ -119,7 +136,14 @@ export function streamsApi(options: StreamsApiOptions) {
   const view = (stream: StreamRecord, caller: Caller) => {
     const reveal = caller.scope === 'admin';
     const { ingest, playback } = streamUrls(stream, urls, reveal);
-    return { ...stream, streamKey: reveal ? stream.streamKey : ingest.obs.streamKey, ingest, playback };
+    return {
+      ...stream,
+      streamKey: reveal ? stream.streamKey : ingest.obs.streamKey,
+      srtPassphrase:
+        stream.srtPassphrase && !reveal ? maskSecret(stream.srtPassphrase) : stream.srtPassphrase,
+      ingest,
+      playback,
+    };
   };
   const mustExist = (stream: StreamRecord | undefined, id: string): StreamRecord => {
     if (!stream) throw new NotFoundError(`No stream with id ${id}.`);
@@ -133,6 +157,10 @@ export function streamsApi(options: StreamsApiOptions) {
       enabled: input.enabled ?? true,
       partTargetSeconds: input.partTargetSeconds ?? defaults.partTargetSeconds,
       segmentTargetSeconds: input.segmentTargetSeconds ?? defaults.segmentTargetSeconds,
+      publisherPolicy: input.publisherPolicy,
+      srtPassphrase: input.srtPassphrase,
+      srtLatencyMs: input.srtLatencyMs,
+      sourceUrl: input.sourceUrl,
     });
     events.emit('stream.created', { streamId: stream.id, name: stream.name });
     c.header('location', `${urls.publicBaseUrl}/api/v1/streams/${stream.id}`);
@@ -153,6 +181,11 @@ export function streamsApi(options: StreamsApiOptions) {
   app.openapi(routes.get, (c) => {
     const { id } = c.req.valid('param');
     return c.json(view(mustExist(streams.get(id), id), c.get('caller')), 200);
+  });
+
+  app.openapi(routes.status, (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(options.status(mustExist(streams.get(id), id)), 200);
   });
 
   app.openapi(routes.update, (c) => {

@@ -29,10 +29,30 @@ export const configSchema = z.object({
     .object({
       /** Hostname put into ingest URLs handed to encoders; empty means the public base URL's host. */
       publicHost: z.string().default(''),
+      /** Address the RTMP, SRT and UDP listeners bind. */
+      host: z.string().min(1).default('0.0.0.0'),
+      /** 0 turns a listener off (SRT, RTMP); the UDP range cannot be turned off but is bound per stream. */
       rtmpPort: port.default(1935),
+      /** RTMPS: port and PEM certificate/key files; off while either file is empty. */
+      rtmpsPort: port.default(1936),
+      rtmpsCert: z.string().default(''),
+      rtmpsKey: z.string().default(''),
       srtPort: port.default(9000),
       udpPortMin: port.default(10000),
       udpPortMax: port.default(10999),
+      /** A publisher that drops and returns within this time continues the same playlists. */
+      reconnectGrace: duration(0, 600_000).default(10_000),
+      /** A publisher that sends nothing for this long is disconnected. */
+      silenceTimeout: duration(1000, 300_000).default(10_000),
+      /** Open ingest connections one IP address may hold (flood guard). */
+      maxConnectionsPerIp: z.number().int().min(1).max(10_000).default(16),
+      /** Publisher bytes per stream waiting for FFmpeg before the publisher is dropped. */
+      maxPendingBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(1024 * 1024 * 1024)
+        .default(16 * 1024 * 1024),
     })
     .prefault({})
     .refine((v) => v.udpPortMin <= v.udpPortMax, {

@@ -1,4 +1,5 @@
-import type { Subprocess } from 'bun';
+import type { FileSink, Subprocess } from 'bun';
+import { BoundedStdin } from '../../ffmpeg/bounded-stdin.ts';
 import { fragmentedOutputs } from '../../ffmpeg/fragmented-outputs.ts';
 import { FfmpegSupervisor } from '../../ffmpeg/supervisor.ts';
 import { Fmp4StreamReader } from '../fmp4/fmp4-stream-reader.ts';
@@ -34,6 +35,12 @@ export interface LivePackagerOptions {
   now?: () => number;
   /** Restart FFmpeg when it exits (a live source); false for a finite input. */
   restartOnExit?: boolean;
+  /**
+   * The source is fed: a publisher's bytes go to FFmpeg's stdin through write(). FFmpeg
+   * runs while a publisher is attached; its exit does not end the stream (the publisher
+   * may come back and continue it with a discontinuity) until close().
+   */
+  fed?: { maxPendingBytes: number };
 }
 
 interface TrackState {
@@ -66,6 +73,16 @@ export class LivePackager {
   /** close() was called: FFmpeg's exit (255 on SIGTERM) is expected, not an error. */
   #closing = false;
   #firstChunkAt: number | undefined;
+  /** FFmpeg sessions so far; every one after the first opens with a discontinuity. */
+  #sessions = 0;
+  /** Fed mode: the current session's stdin, and bytes that arrived before it was spawned. */
+  #stdin: BoundedStdin | undefined;
+  #early: Uint8Array[] = [];
+  #earlyBytes = 0;
+  #sessionDone: Promise<void> = Promise.resolve();
+  /** Media time (s) of the last video keyframe, and the last interval between two. */
+  #lastKeyframeAt: number | undefined;
+  #keyframeInterval: number | undefined;
   /** performance.now() when the bytes being processed were read from FFmpeg. */
   #readAt = 0;
   readonly #supervisor: FfmpegSupervisor;
@@ -89,14 +106,17 @@ export class LivePackager {
       name: `package:${options.name}`,
       args: options.ffmpegArgs,
       extraPipes: 2,
-      restartOnCleanExit: options.restartOnExit ?? true,
-      restart: { initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 0 },
+      restartOnCleanExit: options.fed ? false : (options.restartOnExit ?? true),
+      stdin: options.fed ? 'pipe' : 'ignore',
+      // A fed FFmpeg that fails has lost its place in the publisher's bytes: no restart;
+      // the publisher is dropped and its reconnect starts a fresh session.
+      restart: { initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: options.fed ? 1 : 0 },
       onSpawn: (proc, attempt) => this.#onSpawn(proc, attempt),
     });
     this.#supervisor.on('exit', (exit) => {
       const message = `ffmpeg exited (code ${exit.code}${exit.signal ? `, ${exit.signal}` : ''}): ${this.#supervisor.stderrTail().slice(-3).join(' | ')}`;
       // A clean exit is the source ending, not an error; an exit we asked for neither.
-      const cleanEnd = exit.code === 0 && options.restartOnExit === false;
+      const cleanEnd = exit.code === 0 && (options.restartOnExit === false || options.fed !== undefined);
       if (!this.#closing && !cleanEnd) options.onEvent?.({ kind: 'error', message });
     });
   }
@@ -119,6 +139,11 @@ export class LivePackager {
     return this.#supervisor.pid;
   }
 
+  /** Seconds between the source's last two video keyframes (its GOP), once seen. */
+  get keyframeInterval(): number | undefined {
+    return this.#keyframeInterval;
+  }
+
   /** Frames per second of the video track, once known. */
   get frameRate(): number | undefined {
     const duration = this.#state.video?.frameDuration;
@@ -137,18 +162,61 @@ export class LivePackager {
     this.#supervisor.start();
   }
 
-  async close(): Promise<void> {
+  async close(reason = 'stopped'): Promise<void> {
     this.#closing = true;
+    this.#stdin?.end();
     await this.#supervisor.stop();
-    for (const timeline of Object.values(this.tracks)) timeline.end();
-    if (this.#live) this.#options.onEvent?.({ kind: 'offline', reason: 'stopped' });
+    for (const kind of this.#options.tracks) {
+      const cutter = this.#state[kind]?.cutter;
+      if (cutter) this.#apply(kind, cutter.flush());
+      this.tracks[kind]?.end();
+    }
+    if (this.#live) this.#options.onEvent?.({ kind: 'offline', reason });
     this.#live = false;
+  }
+
+  /**
+   * Fed mode: a publisher arrived (first, back within the grace period, or taking over).
+   * Starts a fresh FFmpeg session once the previous one has drained; bytes written
+   * meanwhile wait (within the pending bound).
+   */
+  async attachSource(): Promise<void> {
+    if (!this.#options.fed) throw new Error('attachSource() needs a fed packager');
+    this.#stdin?.end();
+    this.#stdin = undefined;
+    await this.#supervisor.stop();
+    await this.#sessionDone;
+    if (this.#closing) return;
+    this.#supervisor.start();
+  }
+
+  /** Fed mode: the publisher's bytes, in the container FFmpeg was started for. False: drop the publisher. */
+  write(bytes: Uint8Array): boolean {
+    const fed = this.#options.fed;
+    if (!fed || this.#closing) return false;
+    if (this.#stdin) return this.#stdin.write(bytes);
+    if (this.#supervisor.state === 'failed') return false;
+    if (this.#earlyBytes + bytes.length > fed.maxPendingBytes) return false;
+    this.#early.push(bytes);
+    this.#earlyBytes += bytes.length;
+    return true;
+  }
+
+  /** Fed mode: the publisher is gone. FFmpeg finishes what it has; the stream stays open. */
+  detachSource(): void {
+    this.#stdin?.end();
+    this.#stdin = undefined;
+    this.#early = [];
+    this.#earlyBytes = 0;
   }
 
   #onSpawn(proc: Subprocess, attempt: number): void {
     const outputs = fragmentedOutputs(proc);
     this.#anchorMs = undefined;
-    if (attempt > 1) {
+    this.#lastKeyframeAt = undefined;
+    const session = ++this.#sessions;
+    if (this.#options.fed) this.#feed(proc);
+    if (session > 1) {
       // A new FFmpeg session: close what was open; the next segments carry a discontinuity.
       for (const kind of this.#options.tracks) {
         const state = this.#state[kind] as TrackState;
@@ -158,9 +226,18 @@ export class LivePackager {
       this.#options.onEvent?.({ kind: 'restarted', attempt });
     }
     const pumps = this.#options.tracks.map((kind) => this.#pump(kind, outputs[kind], proc));
-    void Promise.all(pumps)
+    this.#sessionDone = Promise.all(pumps)
       .then(() => proc.exited)
-      .then(() => this.#afterSession());
+      .then(() => this.#afterSession(session));
+  }
+
+  #feed(proc: Subprocess): void {
+    const stdin = new BoundedStdin(proc.stdin as FileSink, this.#options.fed?.maxPendingBytes ?? 0);
+    this.#stdin = stdin;
+    for (const bytes of this.#early.splice(0)) stdin.write(bytes);
+    this.#earlyBytes = 0;
+    // Bun's write to a dead child's pipe does not fail: close it ourselves so write() says so.
+    void proc.exited.then(() => stdin.end());
   }
 
   /**
@@ -168,11 +245,21 @@ export class LivePackager {
    * source, or attempts used up), the stream ends: close the open segment and
    * publish EXT-X-ENDLIST.
    */
-  async #afterSession(): Promise<void> {
+  async #afterSession(session: number): Promise<void> {
     // The supervisor decides about a restart right after the exit; let it.
     await Bun.sleep(0);
     const state = this.#supervisor.state;
     if (state !== 'stopped' && state !== 'failed') return;
+    if (session !== this.#sessions || this.#closing) return;
+    if (this.#options.fed) {
+      // The publisher may come back: close the open segments so players have every
+      // frame, keep the playlists open; close() ends them.
+      for (const kind of this.#options.tracks) {
+        const cutter = this.#state[kind]?.cutter;
+        if (cutter) this.#apply(kind, cutter.flush());
+      }
+      return;
+    }
     for (const kind of this.#options.tracks) {
       const cutter = this.#state[kind]?.cutter;
       if (cutter) this.#apply(kind, cutter.flush());
@@ -215,6 +302,8 @@ export class LivePackager {
   #onChunk(kind: TrackKind, bytes: Uint8Array, fragment: FragmentInfo): void {
     const state = this.#state[kind] as TrackState;
     this.#firstChunkAt ??= this.#now();
+    if (kind === 'video' && fragment.independent)
+      this.#noteKeyframe(fragment.baseMediaDecodeTime / (state.timescale ?? 1));
     if (this.#anchorMs === undefined) {
       const prft = fragment.producerReferenceTime;
       const timescale = state.timescale ?? 1;
@@ -230,6 +319,13 @@ export class LivePackager {
       return;
     }
     this.#push(kind, bytes, fragment);
+  }
+
+  #noteKeyframe(at: number): void {
+    const previous = this.#lastKeyframeAt;
+    this.#lastKeyframeAt = at;
+    // A restart starts media time over; only a forward step is an interval.
+    if (previous !== undefined && at > previous) this.#keyframeInterval = at - previous;
   }
 
   /** PART-TARGET needs every track's frame duration; a track silent for 2 s is left out. */

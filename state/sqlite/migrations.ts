@@ -36,4 +36,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX destinations_by_stream ON destinations(stream_id);
   CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
   `,
+  // 2: per-stream ingest settings (publisher policy, SRT passphrase and latency, pull source).
+  `
+  ALTER TABLE streams ADD COLUMN publisher_policy TEXT NOT NULL DEFAULT 'reject'
+    CHECK (publisher_policy IN ('reject', 'takeover'));
+  ALTER TABLE streams ADD COLUMN srt_passphrase TEXT;
+  ALTER TABLE streams ADD COLUMN srt_latency_ms INTEGER NOT NULL DEFAULT 120;
+  ALTER TABLE streams ADD COLUMN source_url TEXT;
+  `,
 ];

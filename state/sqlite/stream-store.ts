@@ -12,6 +12,10 @@ interface StreamRow {
   enabled: number;
   part_target_seconds: number;
   segment_target_seconds: number;
+  publisher_policy: 'reject' | 'takeover';
+  srt_passphrase: string | null;
+  srt_latency_ms: number;
+  source_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -25,10 +29,17 @@ function toRecord(row: StreamRow): StreamRecord {
     enabled: row.enabled === 1,
     partTargetSeconds: row.part_target_seconds,
     segmentTargetSeconds: row.segment_target_seconds,
+    publisherPolicy: row.publisher_policy,
+    srtPassphrase: row.srt_passphrase,
+    srtLatencyMs: row.srt_latency_ms,
+    sourceUrl: row.source_url,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
+
+/** libsrt's own default receiver latency. */
+export const DEFAULT_SRT_LATENCY_MS = 120;
 
 export interface SqliteStreamStoreOptions {
   db: Database;
@@ -53,8 +64,9 @@ export class SqliteStreamStore implements StreamStore {
       const id = randomToken('str_', 9);
       this.#db
         .query(
-          `INSERT INTO streams (id, name, stream_key, udp_port, enabled, part_target_seconds, segment_target_seconds, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)`,
+          `INSERT INTO streams (id, name, stream_key, udp_port, enabled, part_target_seconds, segment_target_seconds,
+             publisher_policy, srt_passphrase, srt_latency_ms, source_url, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)`,
         )
         .run(
           id,
@@ -64,6 +76,10 @@ export class SqliteStreamStore implements StreamStore {
           input.enabled ? 1 : 0,
           input.partTargetSeconds,
           input.segmentTargetSeconds,
+          input.publisherPolicy ?? 'reject',
+          input.srtPassphrase ?? null,
+          input.srtLatencyMs ?? DEFAULT_SRT_LATENCY_MS,
+          input.sourceUrl ?? null,
           now,
         );
       return this.get(id) as StreamRecord;
@@ -136,7 +152,9 @@ export class SqliteStreamStore implements StreamStore {
       const next = { ...current, ...patch };
       this.#db
         .query(
-          `UPDATE streams SET name = ?2, enabled = ?3, part_target_seconds = ?4, segment_target_seconds = ?5, updated_at = ?6 WHERE id = ?1`,
+          `UPDATE streams SET name = ?2, enabled = ?3, part_target_seconds = ?4, segment_target_seconds = ?5,
+             publisher_policy = ?6, srt_passphrase = ?7, srt_latency_ms = ?8, source_url = ?9, updated_at = ?10
+           WHERE id = ?1`,
         )
         .run(
           id,
@@ -144,6 +162,10 @@ export class SqliteStreamStore implements StreamStore {
           next.enabled ? 1 : 0,
           next.partTargetSeconds,
           next.segmentTargetSeconds,
+          next.publisherPolicy,
+          next.srtPassphrase,
+          next.srtLatencyMs,
+          next.sourceUrl,
           new Date().toISOString(),
         );
       return this.get(id);

@@ -15,11 +15,18 @@ export function testConfig(
   return configSchema.parse({
     ...overrides,
     http: { host: '127.0.0.1', port: 0, shutdownGrace: '2s', ...overrides.http },
+    ingest: { host: '127.0.0.1', rtmpPort: 0, srtPort: 0, ...udpRange(), ...overrides.ingest },
     storage: { dataDir, ...overrides.storage },
     auth: { adminKey: testAdminKey, ...overrides.auth },
     demo: { enabled: false, ...overrides.demo },
     log: { level: 'silent', ...overrides.log },
   });
+}
+
+/** A UDP port range of its own per test origin, so origins in one run do not contend for ports. */
+function udpRange(): { udpPortMin: number; udpPortMax: number } {
+  const min = 20_000 + Math.floor(Math.random() * 2000) * 20;
+  return { udpPortMin: min, udpPortMax: min + 19 };
 }
 
 export interface TestOrigin extends RunningOrigin {

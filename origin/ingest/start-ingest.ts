@@ -1,0 +1,124 @@
+import type { EventBus } from '../../defs/events.ts';
+import type { StreamStore } from '../../defs/ports.ts';
+import type { StreamRecord } from '../../defs/stream.ts';
+import { ConnectionLimit } from '../../ingest/connection-limit.ts';
+import { PublishRegistry } from '../../ingest/publish-registry.ts';
+import { UdpIngest } from '../../ingest/udp/udp-ingest.ts';
+import type { LivePackagerOptions, PackagerEvent } from '../../packager/live/live-packager.ts';
+import type { LiveStreams } from '../../packager/live/live-streams.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../logger.ts';
+import { packagingSink } from './packaging-sink.ts';
+
+export interface IngestOptions {
+  config: Config;
+  streams: StreamStore;
+  live: LiveStreams;
+  events: EventBus;
+  logger: Logger;
+  onPackagerEvent: (stream: StreamRecord, event: PackagerEvent) => void;
+  onPartPublished?: LivePackagerOptions['onPartPublished'];
+}
+
+export interface RunningIngest {
+  registry: PublishRegistry;
+  udp: UdpIngest;
+  limit: ConnectionLimit;
+  close(): Promise<void>;
+}
+
+/**
+ * Every ingest listener behind one PublishRegistry, kept in step with the stream store:
+ * a stream's UDP port is bound while it exists and is enabled; disabling, deleting or
+ * re-keying a stream disconnects its publisher.
+ */
+export async function startIngest(options: IngestOptions): Promise<RunningIngest> {
+  const { config, streams, logger } = options;
+  const log = logger.child({ component: 'ingest' });
+  const ingestLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) =>
+    log[level](fields ?? {}, message);
+
+  const registry = new PublishRegistry({
+    streams,
+    sink: packagingSink({
+      live: options.live,
+      windowSegments: config.media.windowSegments,
+      maxPendingBytes: config.ingest.maxPendingBytes,
+      onEvent: options.onPackagerEvent,
+      onPartPublished: options.onPartPublished,
+    }),
+    reconnectGraceMs: config.ingest.reconnectGrace,
+    silenceTimeoutMs: config.ingest.silenceTimeout,
+    log: ingestLog,
+    onStatus: (stream, status) =>
+      options.events.emit('ingest.status', {
+        streamId: stream.id,
+        name: stream.name,
+        state: status.state,
+        protocol: status.protocol,
+        remoteAddress: status.remoteAddress,
+      }),
+  });
+  registry.start();
+  const limit = new ConnectionLimit({ perIp: config.ingest.maxConnectionsPerIp });
+  const udp = new UdpIngest({ host: config.ingest.host, gate: registry, log: ingestLog });
+
+  const keys = new Map<string, string>();
+  const sync = async (stream: StreamRecord | undefined, id: string) => {
+    const previousKey = keys.get(id);
+    if (!stream || !stream.enabled || (previousKey && previousKey !== stream.streamKey)) {
+      const why = !stream ? 'stream deleted' : !stream.enabled ? 'stream disabled' : 'stream key rotated';
+      registry.kick(id, why);
+    }
+    if (!stream || !stream.enabled) {
+      keys.delete(id);
+      if (stream) udp.unbind(stream.udpPort);
+      return;
+    }
+    keys.set(id, stream.streamKey);
+    await udp
+      .bind(stream.udpPort, stream)
+      .catch((err: Error) =>
+        log.warn(
+          { stream: stream.name, port: stream.udpPort, err: err.message },
+          'cannot bind UDP ingest port',
+        ),
+      );
+  };
+  const ports = new Map<string, number>();
+  const track = async (id: string) => {
+    const stream = streams.get(id);
+    const oldPort = ports.get(id);
+    if (oldPort !== undefined && oldPort !== stream?.udpPort) udp.unbind(oldPort);
+    if (stream) ports.set(id, stream.udpPort);
+    else ports.delete(id);
+    await sync(stream, id);
+  };
+
+  for (let offset = 0; ; offset += 200) {
+    const page = streams.list({ limit: 200, offset });
+    for (const stream of page.items) await track(stream.id);
+    if (offset + page.items.length >= page.total) break;
+  }
+  const unsubscribe = [
+    options.events.on('stream.created', ({ streamId }) => void track(streamId)),
+    options.events.on('stream.updated', ({ streamId }) => void track(streamId)),
+    options.events.on('stream.deleted', ({ streamId }) => {
+      const port = ports.get(streamId);
+      ports.delete(streamId);
+      if (port !== undefined) udp.unbind(port);
+      void sync(undefined, streamId);
+    }),
+  ];
+
+  return {
+    registry,
+    udp,
+    limit,
+    async close() {
+      for (const off of unsubscribe) off();
+      udp.close();
+      registry.close();
+    },
+  };
+}
