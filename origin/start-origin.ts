@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { StreamRecord } from '../defs/stream.ts';
 import { isRunnable } from '../ffmpeg/capabilities.ts';
-import { offlineStatus } from '../ingest/ingest-status.ts';
 import pkg from '../package.json' with { type: 'json' };
 import type { PackagerEvent } from '../packager/live/live-packager.ts';
 import { LiveStreams } from '../packager/live/live-streams.ts';
@@ -93,12 +92,29 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   };
 
   const live = new LiveStreams();
-  let ingest: RunningIngest | undefined;
   const media = mediaMetrics(metrics, live);
   const streamDefaults = {
     partTargetSeconds: config.media.partTarget / 1000,
     segmentTargetSeconds: config.media.segmentTarget / 1000,
   };
+
+  const onPackagerEvent = (record: StreamRecord, event: PackagerEvent) => {
+    if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
+    if (event.kind === 'offline')
+      events.emit('stream.offline', { streamId: record.id, name: record.name, reason: event.reason });
+    if (event.kind === 'error') events.emit('stream.error', { streamId: record.id, message: event.message });
+    const level = event.kind === 'error' ? 'warn' : 'info';
+    logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
+  };
+  const ingest: RunningIngest = await startIngest({
+    config,
+    streams,
+    live,
+    events,
+    logger,
+    onPackagerEvent,
+    onPartPublished: media.observePartPublished,
+  });
 
   const app = httpApp({
     logger,
@@ -114,11 +130,11 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       partTargetSeconds: config.media.partTarget / 1000,
       segmentTargetSeconds: config.media.segmentTarget / 1000,
     },
-    streamStatus: (stream) =>
-      streamStatus(stream, ingest?.registry ?? { status: offlineStatus }, live.get(stream.name)),
+    streamStatus: (stream) => streamStatus(stream, ingest.registry, live.get(stream.name)),
     version: pkg.version,
     landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
     mounts: [
+      ...(ingest.mediamtxHooks ? [{ path: '/ingest/mediamtx', app: ingest.mediamtxHooks }] : []),
       {
         path: '/hls',
         app: hlsDelivery({
@@ -139,24 +155,6 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   const port = server.port as number;
   baseUrl = publicBaseUrl(config, port);
   logger.info({ url: baseUrl, port }, 'listening');
-
-  const onPackagerEvent = (record: StreamRecord, event: PackagerEvent) => {
-    if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
-    if (event.kind === 'offline')
-      events.emit('stream.offline', { streamId: record.id, name: record.name, reason: event.reason });
-    if (event.kind === 'error') events.emit('stream.error', { streamId: record.id, message: event.message });
-    const level = event.kind === 'error' ? 'warn' : 'info';
-    logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
-  };
-  ingest = await startIngest({
-    config,
-    streams,
-    live,
-    events,
-    logger,
-    onPackagerEvent,
-    onPartPublished: media.observePartPublished,
-  });
 
   let demo: RunningOrigin['demo'];
   if (config.demo.enabled) {
@@ -181,7 +179,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         const graceful = server.stop(false);
-        await ingest?.close();
+        await ingest.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).
         await live.closeAll();
         const timedOut = await Promise.race([

@@ -67,6 +67,25 @@ export const configSchema = z.object({
       windowSegments: z.number().int().min(6).max(1000).default(6),
     })
     .prefault({}),
+  mediamtx: z
+    .object({
+      /** MediaMTX in front: it asks us who may publish and tells us when a path is ready; we pull it. */
+      enabled: z.boolean().default(false),
+      /** Where the origin pulls ready paths from: MediaMTX's RTSP (or RTMP/SRT) read side, path appended. */
+      pullUrl: z.url({ protocol: /^(rtsps?|rtmps?|srt)$/ }).default('rtsp://127.0.0.1:8554'),
+      /** Shared secret MediaMTX's ready/not-ready hooks send (x-tidewater-hook-secret); empty: none. */
+      hookSecret: z
+        .union([
+          z.literal(''),
+          z.string().regex(/^[A-Za-z0-9._~-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 . _ ~ -'),
+        ])
+        .default(''),
+      /** Comma-separated IPs/CIDRs that may read from MediaMTX (the origin's pulls). Empty: loopback. */
+      trustedReaders: z.string().default(''),
+      /** MediaMTX Control API (v3), to find paths already live at start and to kick publishers. Empty: unused. */
+      apiUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+    })
+    .prefault({}),
   storage: z
     .object({
       dataDir: z.string().min(1).default('./data'),

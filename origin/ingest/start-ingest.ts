@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { EventBus } from '../../defs/events.ts';
 import type { StreamStore } from '../../defs/ports.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
@@ -8,7 +9,9 @@ import type { LivePackagerOptions, PackagerEvent } from '../../packager/live/liv
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
+import { mediamtxIngest } from './mediamtx-ingest.ts';
 import { packagingSink } from './packaging-sink.ts';
+import { PullSources } from './pull-sources.ts';
 
 export interface IngestOptions {
   config: Config;
@@ -24,6 +27,8 @@ export interface RunningIngest {
   registry: PublishRegistry;
   udp: UdpIngest;
   limit: ConnectionLimit;
+  /** MediaMTX's hook endpoints, to mount at /ingest/mediamtx (when mediamtx.enabled). */
+  mediamtxHooks?: Hono;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,10 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   registry.start();
   const limit = new ConnectionLimit({ perIp: config.ingest.maxConnectionsPerIp });
   const udp = new UdpIngest({ host: config.ingest.host, gate: registry, log: ingestLog });
+  const pulls = new PullSources({ gate: registry, log: ingestLog });
+  const mediamtx = config.mediamtx.enabled
+    ? mediamtxIngest({ config, registry, streams, pulls, log: ingestLog })
+    : undefined;
 
   const keys = new Map<string, string>();
   const sync = async (stream: StreamRecord | undefined, id: string) => {
@@ -73,9 +82,11 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     if (!stream || !stream.enabled) {
       keys.delete(id);
       if (stream) udp.unbind(stream.udpPort);
+      await pulls.set(id, { streamKey: '', name: stream?.name ?? id }, null);
       return;
     }
     keys.set(id, stream.streamKey);
+    await pulls.set(id, stream, stream.sourceUrl);
     await udp
       .bind(stream.udpPort, stream)
       .catch((err: Error) =>
@@ -111,13 +122,17 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     }),
   ];
 
+  await mediamtx?.adoptLivePaths();
+
   return {
     registry,
     udp,
     limit,
+    mediamtxHooks: mediamtx?.hooks,
     async close() {
       for (const off of unsubscribe) off();
       udp.close();
+      await pulls.closeAll();
       registry.close();
     },
   };
