@@ -29,6 +29,8 @@ export interface RunningOrigin {
   port: number;
   /** Playback URLs of the demo stream, when it runs. */
   demo?: { hls: string; player: string };
+  /** Bound ingest listener ports (port 0 in the config picks a free one). */
+  ingestPorts: { rtmp?: number; rtmps?: number; srt?: number };
   /** Set when this start generated the first admin key: shown once, never stored in clear. */
   generatedAdminKey?: string;
   /** Stop accepting, let in-flight requests finish within the grace time, release everything. */
@@ -87,8 +89,13 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       return baseUrl;
     },
     ingestHost: config.ingest.publicHost,
-    rtmpPort: config.ingest.rtmpPort,
-    srtPort: config.ingest.srtPort,
+    // The bound ports (port 0 picks one), once the listeners run.
+    get rtmpPort() {
+      return ingest.rtmp?.port ?? config.ingest.rtmpPort;
+    },
+    get srtPort() {
+      return config.ingest.srtPort;
+    },
   };
 
   const live = new LiveStreams();
@@ -176,6 +183,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     port,
     demo,
     generatedAdminKey,
+    ingestPorts: { rtmp: ingest.rtmp?.port, rtmps: ingest.rtmp?.tlsPort, srt: urls.srtPort },
     close() {
       closing ??= (async () => {
         const graceful = server.stop(false);

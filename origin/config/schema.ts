@@ -31,17 +31,21 @@ export const configSchema = z.object({
       publicHost: z.string().default(''),
       /** Address the RTMP, SRT and UDP listeners bind. */
       host: z.string().min(1).default('0.0.0.0'),
-      /** 0 turns a listener off (SRT, RTMP); the UDP range cannot be turned off but is bound per stream. */
+      rtmpEnabled: z.boolean().default(true),
+      /** Port 0 picks a free port (tests); the bound one appears in the ingest URLs. */
       rtmpPort: port.default(1935),
       /** RTMPS: port and PEM certificate/key files; off while either file is empty. */
       rtmpsPort: port.default(1936),
       rtmpsCert: z.string().default(''),
       rtmpsKey: z.string().default(''),
+      srtEnabled: z.boolean().default(true),
       srtPort: port.default(9000),
       udpPortMin: port.default(10000),
       udpPortMax: port.default(10999),
       /** A publisher that drops and returns within this time continues the same playlists. */
       reconnectGrace: duration(0, 600_000).default(10_000),
+      /** While a publisher is away (within the reconnect grace), show a "resume shortly" card. */
+      fallbackSlate: z.boolean().default(false),
       /** A publisher that sends nothing for this long is disconnected. */
       silenceTimeout: duration(1000, 300_000).default(10_000),
       /** Open ingest connections one IP address may hold (flood guard). */

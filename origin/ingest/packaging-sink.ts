@@ -2,6 +2,7 @@ import type { IngestContainer } from '../../defs/ingest.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
 import { packagingArgs } from '../../ffmpeg/packaging-args.ts';
 import type { IngestSink } from '../../ingest/publish-registry.ts';
+import { SlateSource } from '../../ingest/slate/slate-source.ts';
 import {
   LivePackager,
   type LivePackagerOptions,
@@ -16,6 +17,15 @@ export interface PackagingSinkOptions {
   maxPendingBytes: number;
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
+  /** While a publisher is away (reconnect grace), package a slate so players keep playing. */
+  fallbackSlate: boolean;
+}
+
+interface SinkEntry {
+  packager: LivePackager;
+  name: string;
+  container: IngestContainer;
+  slate?: SlateSource;
 }
 
 /**
@@ -24,17 +34,41 @@ export interface PackagingSinkOptions {
  * back within the grace period continues the same packager with a discontinuity.
  */
 export function packagingSink(options: PackagingSinkOptions): IngestSink {
-  const byStreamId = new Map<string, { packager: LivePackager; name: string; container: IngestContainer }>();
+  const byStreamId = new Map<string, SinkEntry>();
+  const stopSlate = (entry: SinkEntry) => {
+    void entry.slate?.stop();
+    entry.slate = undefined;
+  };
+  const startSlate = (entry: SinkEntry) => {
+    const video = entry.packager.tracks.video?.init?.track;
+    entry.container = 'mpegts';
+    const slate = new SlateSource({
+      name: entry.name,
+      width: video?.width,
+      height: video?.height,
+      frameRate: entry.packager.frameRate,
+      write: (bytes) => entry.packager.write(bytes),
+    });
+    entry.slate = slate;
+    void entry.packager.attachSource().then(() => {
+      if (entry.slate === slate) slate.start();
+    });
+  };
 
   return {
     begin(stream, container) {
       const current = byStreamId.get(stream.id);
       if (current && options.live.get(current.name) === current.packager) {
+        stopSlate(current);
         current.container = container;
         void current.packager.attachSource();
         return;
       }
-      const entry = { name: stream.name, container, packager: undefined as unknown as LivePackager };
+      const entry: SinkEntry = {
+        name: stream.name,
+        container,
+        packager: undefined as unknown as LivePackager,
+      };
       entry.packager = new LivePackager({
         name: stream.name,
         partTarget: stream.partTargetSeconds,
@@ -58,12 +92,16 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
       return byStreamId.get(streamId)?.packager.write(bytes) ?? false;
     },
     pause(streamId) {
-      byStreamId.get(streamId)?.packager.detachSource();
+      const entry = byStreamId.get(streamId);
+      if (!entry) return;
+      entry.packager.detachSource();
+      if (options.fallbackSlate) startSlate(entry);
     },
     end(streamId, reason) {
       const entry = byStreamId.get(streamId);
       if (!entry) return;
       byStreamId.delete(streamId);
+      stopSlate(entry);
       if (options.live.get(entry.name) === entry.packager) void options.live.stop(entry.name, reason);
       else void entry.packager.close(reason);
     },

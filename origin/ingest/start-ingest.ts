@@ -4,6 +4,7 @@ import type { StreamStore } from '../../defs/ports.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
 import { ConnectionLimit } from '../../ingest/connection-limit.ts';
 import { PublishRegistry } from '../../ingest/publish-registry.ts';
+import { RtmpIngest } from '../../ingest/rtmp/rtmp-ingest.ts';
 import { UdpIngest } from '../../ingest/udp/udp-ingest.ts';
 import type { LivePackagerOptions, PackagerEvent } from '../../packager/live/live-packager.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
@@ -27,6 +28,7 @@ export interface RunningIngest {
   registry: PublishRegistry;
   udp: UdpIngest;
   limit: ConnectionLimit;
+  rtmp?: RtmpIngest;
   /** MediaMTX's hook endpoints, to mount at /ingest/mediamtx (when mediamtx.enabled). */
   mediamtxHooks?: Hono;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       live: options.live,
       windowSegments: config.media.windowSegments,
       maxPendingBytes: config.ingest.maxPendingBytes,
+      fallbackSlate: config.ingest.fallbackSlate,
       onEvent: options.onPackagerEvent,
       onPartPublished: options.onPartPublished,
     }),
@@ -68,6 +71,24 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const limit = new ConnectionLimit({ perIp: config.ingest.maxConnectionsPerIp });
   const udp = new UdpIngest({ host: config.ingest.host, gate: registry, log: ingestLog });
   const pulls = new PullSources({ gate: registry, log: ingestLog });
+  const rtmp = config.ingest.rtmpEnabled
+    ? new RtmpIngest({
+        host: config.ingest.host,
+        port: config.ingest.rtmpPort,
+        tls:
+          config.ingest.rtmpsCert && config.ingest.rtmpsKey
+            ? {
+                port: config.ingest.rtmpsPort,
+                certPath: config.ingest.rtmpsCert,
+                keyPath: config.ingest.rtmpsKey,
+              }
+            : undefined,
+        gate: registry,
+        limit,
+        log: ingestLog,
+      })
+    : undefined;
+  await rtmp?.start();
   const mediamtx = config.mediamtx.enabled
     ? mediamtxIngest({ config, registry, streams, pulls, log: ingestLog })
     : undefined;
@@ -128,10 +149,12 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     registry,
     udp,
     limit,
+    rtmp,
     mediamtxHooks: mediamtx?.hooks,
     async close() {
       for (const off of unsubscribe) off();
       udp.close();
+      await rtmp?.close();
       await pulls.closeAll();
       registry.close();
     },

@@ -80,6 +80,8 @@ export class LivePackager {
   #early: Uint8Array[] = [];
   #earlyBytes = 0;
   #sessionDone: Promise<void> = Promise.resolve();
+  #switching: Promise<void> = Promise.resolve();
+  #sourceGeneration = 0;
   /** Media time (s) of the last video keyframe, and the last interval between two. */
   #lastKeyframeAt: number | undefined;
   #keyframeInterval: number | undefined;
@@ -180,14 +182,22 @@ export class LivePackager {
    * Starts a fresh FFmpeg session once the previous one has drained; bytes written
    * meanwhile wait (within the pending bound).
    */
-  async attachSource(): Promise<void> {
+  attachSource(): Promise<void> {
     if (!this.#options.fed) throw new Error('attachSource() needs a fed packager');
+    // From now on bytes wait for the new session; the old one gets no more, and bytes
+    // queued for a source that was replaced before it started are dropped with it.
     this.#stdin?.end();
     this.#stdin = undefined;
-    await this.#supervisor.stop();
-    await this.#sessionDone;
-    if (this.#closing) return;
-    this.#supervisor.start();
+    this.#early = [];
+    this.#earlyBytes = 0;
+    const generation = ++this.#sourceGeneration;
+    // One switch at a time; a switch overtaken by a newer one starts nothing.
+    this.#switching = this.#switching.then(async () => {
+      await this.#supervisor.stop();
+      await this.#sessionDone;
+      if (!this.#closing && generation === this.#sourceGeneration) this.#supervisor.start();
+    });
+    return this.#switching;
   }
 
   /** Fed mode: the publisher's bytes, in the container FFmpeg was started for. False: drop the publisher. */
@@ -204,6 +214,7 @@ export class LivePackager {
 
   /** Fed mode: the publisher is gone. FFmpeg finishes what it has; the stream stays open. */
   detachSource(): void {
+    this.#sourceGeneration++; // a switch still pending for this publisher starts nothing
     this.#stdin?.end();
     this.#stdin = undefined;
     this.#early = [];

@@ -31,9 +31,16 @@ describe('create', () => {
     expect(stream.name).toBe('main-stage');
     expect(stream.streamKey).toMatch(/^sk_[A-Za-z0-9_-]{32}$/);
     expect(res.headers.get('location')).toBe(`${origin.url}/api/v1/streams/${stream.id}`);
-    expect(stream.ingest.rtmp).toBe(`rtmp://127.0.0.1:1935/live/${stream.streamKey}`);
-    expect(stream.ingest.obs).toEqual({ server: 'rtmp://127.0.0.1:1935/live', streamKey: stream.streamKey });
-    expect(stream.ingest.srt).toBe(`srt://127.0.0.1:9000?streamid=publish:${stream.streamKey}`);
+    const rtmpPort = origin.ingestPorts.rtmp;
+    expect(rtmpPort).toBeGreaterThan(0);
+    expect(stream.ingest.rtmp).toBe(`rtmp://127.0.0.1:${rtmpPort}/live/${stream.streamKey}`);
+    expect(stream.ingest.obs).toEqual({
+      server: `rtmp://127.0.0.1:${rtmpPort}/live`,
+      streamKey: stream.streamKey,
+    });
+    expect(stream.ingest.srt).toBe(
+      `srt://127.0.0.1:${origin.ingestPorts.srt}?streamid=publish:${stream.streamKey}`,
+    );
     expect(stream.ingest.udp).toBe(`udp://127.0.0.1:${stream.udpPort}`);
     expect(stream.playback).toEqual({
       hls: `${origin.url}/hls/main-stage/index.m3u8`,
