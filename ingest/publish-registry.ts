@@ -37,6 +37,8 @@ export interface PublishRegistryOptions {
   /** A publisher that sends nothing for this long is dropped. */
   silenceTimeoutMs: number;
   onStatus?: (stream: StreamRecord, status: IngestStatus) => void;
+  /** A publish was refused (metrics). */
+  onRefused?: (request: PublishRequest, status: 401 | 403 | 409) => void;
   log?: IngestLog;
   now?: () => number;
 }
@@ -72,6 +74,7 @@ export class PublishRegistry implements PublishGate {
   authorize(request: PublishRequest): AuthorizeResult {
     const stream = this.#options.streams.findByKey(request.streamKey);
     const refuse = (status: 401 | 403 | 409, reason: string): AuthorizeResult => {
+      this.#options.onRefused?.(request, status);
       this.#options.log?.('warn', `publish refused: ${reason}`, {
         protocol: request.protocol,
         key: maskSecret(request.streamKey),
@@ -146,6 +149,14 @@ export class PublishRegistry implements PublishGate {
     if (!slot) return offlineStatus();
     if (slot.feed) return { ...slot.feed.status(), state: 'live', reconnects: slot.status.reconnects };
     return slot.status;
+  }
+
+  /** Streams with a publisher or waiting for one to come back. */
+  active(): { stream: StreamRecord; status: IngestStatus }[] {
+    return [...this.#slots.values()].map((slot) => ({
+      stream: slot.stream,
+      status: this.status(slot.stream.id),
+    }));
   }
 
   /** Disconnect the publisher and end the stream now (disabled, deleted, key rotated). */

@@ -21,6 +21,7 @@ import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
 import { streamStatus } from './ingest/stream-status.ts';
 import { landingPage } from './landing-page.ts';
 import type { Logger } from './logger.ts';
+import { ingestMetrics } from './metrics/ingest-metrics.ts';
 import { mediaMetrics } from './metrics/media-metrics.ts';
 
 export interface RunningOrigin {
@@ -113,7 +114,9 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     const level = event.kind === 'error' ? 'warn' : 'info';
     logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
   };
+  const ingestTelemetry = ingestMetrics(metrics, () => ingest);
   const ingest: RunningIngest = await startIngest({
+    onRefused: ingestTelemetry.onRefused,
     config,
     streams,
     live,

@@ -3,7 +3,7 @@ import type { EventBus } from '../../defs/events.ts';
 import type { StreamStore } from '../../defs/ports.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
 import { ConnectionLimit } from '../../ingest/connection-limit.ts';
-import { PublishRegistry } from '../../ingest/publish-registry.ts';
+import { PublishRegistry, type PublishRegistryOptions } from '../../ingest/publish-registry.ts';
 import { RtmpIngest } from '../../ingest/rtmp/rtmp-ingest.ts';
 import { UdpIngest } from '../../ingest/udp/udp-ingest.ts';
 import type { LivePackagerOptions, PackagerEvent } from '../../packager/live/live-packager.ts';
@@ -22,6 +22,7 @@ export interface IngestOptions {
   logger: Logger;
   onPackagerEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
+  onRefused?: PublishRegistryOptions['onRefused'];
 }
 
 export interface RunningIngest {
@@ -58,6 +59,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     reconnectGraceMs: config.ingest.reconnectGrace,
     silenceTimeoutMs: config.ingest.silenceTimeout,
     log: ingestLog,
+    onRefused: options.onRefused,
     onStatus: (stream, status) =>
       options.events.emit('ingest.status', {
         streamId: stream.id,

@@ -53,6 +53,10 @@ test('OBS-style RTMP publish goes live; a wrong key and a second publisher are r
   expect(await second.exited).not.toBe(0);
   expect(encoder.exitCode).toBeNull();
 
+  const metrics = await (await fetch(`${origin.url}/metrics`)).text();
+  expect(metrics).toContain('tidewater_ingest_publish_refused_total{protocol="rtmp",status="401"} 1');
+  expect(metrics).toContain('tidewater_ingest_publish_refused_total{protocol="rtmp",status="409"} 1');
+
   // Disabling the stream disconnects its publisher and ends the stream.
   expect((await origin.api(`/api/v1/streams/${stream.id}/disable`, { method: 'POST' })).status).toBe(200);
   await waitFor(() => encoder.exitCode !== null, 10_000, 'the publisher to be disconnected');

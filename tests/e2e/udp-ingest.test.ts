@@ -72,6 +72,11 @@ test('a UDP feed becomes LL-HLS, survives garbage, resumes within the grace peri
     });
     expect(String(live.media.videoCodec)).toStartWith('avc1.');
     expect(String(live.media.audioCodec)).toStartWith('mp4a.40');
+    const metrics = await (await fetch(`${origin.url}/metrics`)).text();
+    expect(metrics).toContain('tidewater_ingest_publisher_state{stream="contribution",protocol="udp"} 1');
+    const rate =
+      /tidewater_ingest_bitrate_bits_per_second\{stream="contribution",protocol="udp"\} (\d+)/.exec(metrics);
+    expect(Number(rate?.[1])).toBeGreaterThan(50_000);
   }
 
   // The encoder is gone: after the silence timeout the stream waits for it.
