@@ -157,7 +157,7 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     );
   });
 
-  app.get('/:name/:track{video|audio}/:run/:file{init\\.mp4|\\d+(\\.\\d+)?\\.m4s}', async (c) => {
+  app.get('/:name/:track{video|audio}/:run/:file{init(-\\d+)?\\.mp4|\\d+(\\.\\d+)?\\.m4s}', async (c) => {
     const packager = packagerOf(c.req.param('name'));
     const kind = c.req.param('track') as TrackKind;
     const timeline = packager.tracks[kind];
@@ -169,15 +169,12 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     const cacheControl = cacheControlFor('media', packager.targetDuration);
     const etag = `"${run}-${kind}-${file}"`;
 
-    if (file === 'init.mp4') {
-      const init = timeline.init;
-      if (!init) throw new NotFoundError('No initialisation section yet.');
-      // The init can change across FFmpeg sessions: its ETag follows its size too.
-      return mediaResponse(c, init.bytes, {
-        contentType,
-        etag: `"${run}-${kind}-init-${init.bytes.length}"`,
-        cacheControl: 'no-cache',
-      });
+    if (file.startsWith('init')) {
+      // init.mp4 is version 0; a source that came back with other settings made init-<v>.mp4.
+      const version = Number(/^init-(\d+)\.mp4$/.exec(file)?.[1] ?? 0);
+      const init = timeline.initFor(version);
+      if (!init) throw new NotFoundError('No such initialisation section (yet, or any more).');
+      return mediaResponse(c, init.bytes, { contentType, etag, cacheControl });
     }
 
     const [msnText, partText] = file.replace('.m4s', '').split('.');

@@ -21,6 +21,8 @@ export interface SegmentSnapshot {
   readonly programDateTime: Date;
   /** An encoding discontinuity precedes this segment (`EXT-X-DISCONTINUITY`). */
   readonly discontinuity: boolean;
+  /** Its initialisation section when not the one in force before it (a new `EXT-X-MAP`); default: unchanged. */
+  readonly mapUri?: string;
   /** Its parts, in order; the writer decides whether they are still listed. */
   readonly parts: readonly PartSnapshot[];
 }
@@ -32,6 +34,7 @@ export interface SegmentSnapshot {
 export interface InProgressSegmentSnapshot {
   readonly programDateTime: Date;
   readonly discontinuity: boolean;
+  readonly mapUri?: string;
   readonly parts: readonly PartSnapshot[];
 }
 
@@ -55,7 +58,7 @@ export interface MediaPlaylistSnapshot {
   readonly targetDuration: number;
   /** `PART-TARGET` in seconds: the largest part duration; fixed per stream. */
   readonly partTarget: number;
-  /** URI of the fMP4 initialisation section (`EXT-X-MAP`). */
+  /** URI of the fMP4 initialisation section of the first segment (`EXT-X-MAP` in the header). */
   readonly mapUri: string;
   /** MSN of `segments[0]` (`EXT-X-MEDIA-SEQUENCE`). */
   readonly firstMsn: number;

@@ -208,3 +208,55 @@ describe('renderMediaPlaylist', () => {
     expect(start && playlistTail(start.snapshot)).toEqual({ lastMsn: 0, lastPart: 0 });
   });
 });
+
+describe('EXT-X-MAP changes (a source that came back with other settings)', () => {
+  const withNewMap = () => {
+    const base = buildSnapshot({
+      firstMsn: 0,
+      segmentParts: [[1], [1], [1], [1]],
+      inProgressParts: [1],
+      partTarget: 1,
+    });
+    const segments = base.segments.map((s, i) =>
+      i >= 2 ? { ...s, discontinuity: i === 2, mapUri: 'init-1.mp4' } : s,
+    );
+    return {
+      ...base,
+      mapUri: 'init.mp4',
+      segments,
+      inProgress: base.inProgress && { ...base.inProgress, mapUri: 'init-1.mp4' },
+    };
+  };
+
+  test('a new EXT-X-MAP follows the discontinuity, once, and hls-parser gives each segment its map', () => {
+    const text = renderMediaPlaylist(withNewMap());
+    expect(text.match(/#EXT-X-MAP/g)).toHaveLength(2);
+    expect(text).toContain('#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="init-1.mp4"\n#EXT-X-PROGRAM-DATE-TIME');
+    const parsed = HLS.parse(text) as MediaPlaylist;
+    // hls-parser gives no map to the parts-only in-progress segment: compare the complete ones.
+    expect(parsed.segments.slice(0, 4).map((s) => s.map?.uri)).toEqual([
+      'init.mp4',
+      'init.mp4',
+      'init-1.mp4',
+      'init-1.mp4',
+    ]);
+  });
+
+  test('a delta update that skips the change still names the map in force', () => {
+    const snapshot = withNewMap();
+    const many = buildSnapshot({
+      firstMsn: 0,
+      segmentParts: Array.from({ length: 12 }, () => [1]),
+      inProgressParts: [],
+      partTarget: 1,
+    });
+    const segments = many.segments.map((s, i) =>
+      i === 1 ? { ...s, discontinuity: true, mapUri: 'init-1.mp4' } : s,
+    );
+    const text = renderMediaPlaylist({ ...many, mapUri: 'init.mp4', segments }, { skip: 'YES' });
+    expect(text).toContain('#EXT-X-SKIP');
+    const afterSkip = text.slice(text.indexOf('#EXT-X-SKIP'));
+    expect(afterSkip).toContain('#EXT-X-MAP:URI="init-1.mp4"');
+    expect(renderMediaPlaylist(snapshot)).toContain('init.mp4');
+  });
+});

@@ -62,9 +62,23 @@ export function renderMediaPlaylist(
   // segment after EXT-X-SKIP carries its own DISCONTINUITY and PROGRAM-DATE-TIME like any other.
   if (skipped > 0) lines.push(extXSkip(skipped));
 
+  // §4.4.4.5: EXT-X-MAP applies to every segment after it until the next one; a source
+  // that came back with other codec settings brings a new one (after its discontinuity).
+  let mapInForce = snapshot.mapUri;
+  const mapChange = (mapUri: string | undefined): string[] => {
+    if (mapUri === undefined || mapUri === mapInForce) return [];
+    mapInForce = mapUri;
+    return [extXMap(mapUri)];
+  };
+  let skippedMap = snapshot.mapUri;
   snapshot.segments.forEach((segment, index) => {
-    if (index < skipped) return;
-    lines.push(...segmentHead(segment.discontinuity, segment.programDateTime));
+    if (index < skipped) {
+      skippedMap = segment.mapUri ?? skippedMap;
+      return;
+    }
+    // A delta update's first segment names the map its skipped predecessors left in force.
+    if (index === skipped && skipped > 0 && skippedMap !== mapInForce) lines.push(...mapChange(skippedMap));
+    lines.push(...segmentHead(segment.discontinuity, segment.programDateTime, mapChange(segment.mapUri)));
     if (index >= partsFrom) lines.push(...segment.parts.map(extXPart));
     lines.push(extinf(segment.duration), segment.uri);
   });
@@ -74,7 +88,9 @@ export function renderMediaPlaylist(
     // The in-progress segment's tags only appear with its first part: a dangling
     // PROGRAM-DATE-TIME with nothing after it would belong to no segment.
     if (inProgress !== null && inProgress.parts.length > 0) {
-      lines.push(...segmentHead(inProgress.discontinuity, inProgress.programDateTime));
+      lines.push(
+        ...segmentHead(inProgress.discontinuity, inProgress.programDateTime, mapChange(inProgress.mapUri)),
+      );
       lines.push(...inProgress.parts.map(extXPart));
     }
     // App. B.1 (live LL-HLS): the playlist carries a preload hint for the next part.
@@ -88,9 +104,9 @@ export function renderMediaPlaylist(
 
 // App. B.1 and APL-AUTH 8.4: EXT-X-PROGRAM-DATE-TIME on every segment, so a client that only holds a
 // delta update or a single segment still maps it to wall-clock time.
-function segmentHead(discontinuity: boolean, programDateTime: Date): string[] {
+function segmentHead(discontinuity: boolean, programDateTime: Date, map: string[] = []): string[] {
   const head = discontinuity ? [extXDiscontinuity()] : [];
-  head.push(extXProgramDateTime(programDateTime));
+  head.push(...map, extXProgramDateTime(programDateTime));
   return head;
 }
 

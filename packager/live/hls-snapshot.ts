@@ -10,7 +10,7 @@ import type { LivePart, TrackTimeline } from './track-timeline.ts';
  * relative to /hls/<stream>/ (deterministic, no session state):
  *   index.m3u8                      multivariant
  *   video.m3u8, audio.m3u8          media playlists
- *   <track>/<run>/init.mp4          initialisation section
+ *   <track>/<run>/init.mp4          initialisation section (init-<v>.mp4 after a source change)
  *   <track>/<run>/<msn>.m4s         segment
  *   <track>/<run>/<msn>.<part>.m4s  part
  * `<run>` changes when the packager restarts from scratch, so an immutable URL
@@ -32,6 +32,14 @@ function parts(base: string, msn: number, list: readonly LivePart[]): PartSnapsh
   }));
 }
 
+/**
+ * The init a segment needs: `init.mp4` for a run's first, `init-<v>.mp4` after a source
+ * came back with other settings. Each URL names one content for good (cacheable).
+ */
+export function initUri(base: string, version: number): string {
+  return version === 0 ? `${base}/init.mp4` : `${base}/init-${version}.mp4`;
+}
+
 /** The media playlist snapshot without rendition reports (see `withRenditionReports`). */
 function bareSnapshot(packager: LivePackager, kind: TrackKind): MediaPlaylistSnapshot | undefined {
   const timeline = packager.tracks[kind];
@@ -43,7 +51,7 @@ function bareSnapshot(packager: LivePackager, kind: TrackKind): MediaPlaylistSna
   return {
     targetDuration,
     partTarget,
-    mapUri: `${base}/init.mp4`,
+    mapUri: initUri(base, timeline.segments[0]?.initVersion ?? current?.initVersion ?? timeline.init.version),
     firstMsn: timeline.segments[0]?.msn ?? timeline.currentMsn,
     discontinuitySequence: timeline.discontinuitySequence,
     segments: timeline.segments.map((s) => ({
@@ -52,12 +60,14 @@ function bareSnapshot(packager: LivePackager, kind: TrackKind): MediaPlaylistSna
       duration: s.duration,
       programDateTime: new Date(s.programDateTimeMs),
       discontinuity: s.discontinuity,
+      mapUri: initUri(base, s.initVersion),
       parts: parts(base, s.msn, s.parts),
     })),
     inProgress: current
       ? {
           programDateTime: new Date(current.programDateTimeMs),
           discontinuity: current.discontinuity,
+          mapUri: initUri(base, current.initVersion),
           parts: parts(base, current.msn, current.parts),
         }
       : null,

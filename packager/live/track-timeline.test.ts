@@ -106,3 +106,32 @@ describe('ChangeSignal', () => {
     expect(await signal.waitUntil(() => true, 50)).toBe(true);
   });
 });
+
+describe('init versions', () => {
+  const track = {
+    trackId: 1,
+    handler: 'vide',
+    timescale: 90000,
+    codec: 'avc1.64001f',
+    defaults: {},
+  } as never;
+
+  test('identical init bytes keep the version; new bytes make a new one, and segments keep theirs', () => {
+    const timeline = new TrackTimeline({ windowSegments: 2, graceMs: 0 });
+    timeline.setInit(new Uint8Array([1, 2, 3]), track);
+    publish(timeline, 0);
+    timeline.setInit(new Uint8Array([1, 2, 3]), track); // same publisher settings after a reconnect
+    expect(timeline.init?.version).toBe(0);
+    publish(timeline, 1, true);
+    timeline.setInit(new Uint8Array([9, 9]), track); // other settings
+    expect(timeline.init?.version).toBe(1);
+    publish(timeline, 2, true);
+    expect(timeline.segments.map((s) => s.initVersion)).toEqual([0, 1]);
+    expect(timeline.initFor(0)?.bytes).toEqual(new Uint8Array([1, 2, 3]));
+    // Once no held segment needs version 0, it goes.
+    publish(timeline, 3);
+    expect(timeline.segments.map((s) => s.initVersion)).toEqual([1, 1]);
+    expect(timeline.initFor(0)).toBeUndefined();
+    expect(timeline.initFor(1)?.bytes).toEqual(new Uint8Array([9, 9]));
+  });
+});

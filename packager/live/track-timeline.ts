@@ -2,6 +2,19 @@ import type { TrackInfo } from '../fmp4/init-segment.ts';
 import type { CompletedPart, CompletedSegment } from '../fmp4/part-cutter.ts';
 import { ChangeSignal } from './change-signal.ts';
 
+export interface TrackInit {
+  bytes: Uint8Array;
+  track: TrackInfo;
+  /** Bumped when a new source session brings a different init. */
+  version: number;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export interface LivePart {
   duration: number;
   independent: boolean;
@@ -14,6 +27,8 @@ export interface LiveSegment {
   /** Wall-clock time of the first sample, ms since the epoch. */
   programDateTimeMs: number;
   discontinuity: boolean;
+  /** Which initialisation section its media needs (see TrackTimeline.initFor). */
+  initVersion: number;
   parts: LivePart[];
   /** The whole segment; each part's bytes are views into it, so media is held once. */
   bytes: Uint8Array;
@@ -23,6 +38,7 @@ export interface InProgressSegment {
   msn: number;
   programDateTimeMs: number;
   discontinuity: boolean;
+  initVersion: number;
   parts: LivePart[];
 }
 
@@ -42,7 +58,9 @@ export class TrackTimeline {
   readonly changed = new ChangeSignal();
   /** Bumped on every change: a cheap key for caching what is rendered from this timeline. */
   version = 0;
-  #init: { bytes: Uint8Array; track: TrackInfo } | undefined;
+  #init: TrackInit | undefined;
+  /** Every init a held segment may still need, by version; a new source may bring a new one. */
+  #inits = new Map<number, TrackInit>();
   #segments: LiveSegment[] = [];
   #retired: { segment: LiveSegment; until: number }[] = [];
   #current: InProgressSegment | undefined;
@@ -58,8 +76,14 @@ export class TrackTimeline {
     this.#options = { now: Date.now, ...options };
   }
 
-  get init() {
+  /** The current initialisation section (the one new segments need). */
+  get init(): TrackInit | undefined {
     return this.#init;
+  }
+
+  /** The initialisation section a segment of `version` needs, while any held segment needs it. */
+  initFor(version: number): TrackInit | undefined {
+    return this.#inits.get(version);
   }
   get segments(): readonly LiveSegment[] {
     return this.#segments;
@@ -78,14 +102,29 @@ export class TrackTimeline {
     return this.#current?.msn ?? this.#nextMsn;
   }
 
+  /**
+   * A source session's init. Identical bytes keep the version (a publisher coming back
+   * with the same settings); different ones get a new version, so segments made before
+   * keep pointing at the init they were encoded with (a new EXT-X-MAP in playlists).
+   */
   setInit(bytes: Uint8Array, track: TrackInfo): void {
-    this.#init = { bytes, track };
+    const current = this.#init;
+    if (current && sameBytes(current.bytes, bytes)) return;
+    const version = current ? current.version + 1 : 0;
+    this.#init = { bytes, track, version };
+    this.#inits.set(version, this.#init);
     this.#changed();
   }
 
   addPart(part: CompletedPart, programDateTimeMs: number, discontinuity: boolean): void {
     if (!this.#current || this.#current.msn !== part.segmentIndex) {
-      this.#current = { msn: part.segmentIndex, programDateTimeMs, discontinuity, parts: [] };
+      this.#current = {
+        msn: part.segmentIndex,
+        programDateTimeMs,
+        discontinuity,
+        initVersion: this.#init?.version ?? 0,
+        parts: [],
+      };
       this.#nextMsn = part.segmentIndex;
       this.#ended = false;
     }
@@ -108,6 +147,7 @@ export class TrackTimeline {
       duration: segment.duration,
       programDateTimeMs: current.programDateTimeMs,
       discontinuity: current.discontinuity,
+      initVersion: current.initVersion,
       parts,
       bytes: segment.bytes,
     });
@@ -139,6 +179,11 @@ export class TrackTimeline {
       this.#retired.push({ segment: removed, until: now + this.#options.graceMs });
     }
     this.#retired = this.#retired.filter((r) => r.until > now);
+    // Inits no held segment needs any more are dropped (the current one always stays).
+    const oldest = this.#retired[0]?.segment.initVersion ?? this.#segments[0]?.initVersion;
+    for (const version of this.#inits.keys())
+      if (version !== this.#init?.version && (oldest === undefined || version < oldest))
+        this.#inits.delete(version);
   }
 
   /** A complete segment still downloadable (in the window or within its grace time). */

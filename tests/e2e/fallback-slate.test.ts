@@ -44,6 +44,8 @@ test('the slate fills the gap while the publisher is away, then the publisher co
   expect(slated.endlist).toBe(false);
   // The newest complete segment (hls-parser lists the in-progress one, parts only, last).
   const slateSegment = slated.segments.findLast((s) => s.uri);
+  // The slate's encoder settings differ from the publisher's: its own init, a new EXT-X-MAP.
+  expect(slateSegment?.map?.uri).toEndWith('init-1.mp4');
   const init = await (
     await fetch(new URL(slateSegment?.map?.uri ?? '', `${origin.url}/hls/slated/`))
   ).bytes();
