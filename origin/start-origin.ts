@@ -6,6 +6,7 @@ import { isRunnable } from '../ffmpeg/capabilities.ts';
 import pkg from '../package.json' with { type: 'json' };
 import type { PackagerEvent } from '../packager/live/live-packager.ts';
 import { LiveStreams } from '../packager/live/live-streams.ts';
+import { Thumbnails } from '../packager/live/thumbnails.ts';
 import { InProcessEventBus } from '../state/in-process-event-bus.ts';
 import { connectRedis, pingRedis, type RedisConnection } from '../state/redis/redis-connection.ts';
 import { SqliteApiKeyStore } from '../state/sqlite/api-key-store.ts';
@@ -14,6 +15,7 @@ import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
 import { publicBaseUrl } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import { hlsDelivery } from './delivery/hls-delivery.ts';
+import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
 import { demoStream } from './demo-stream.ts';
 import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
 import { httpApp } from './http-app.ts';
@@ -114,6 +116,8 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     const level = event.kind === 'error' ? 'warn' : 'info';
     logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
   };
+  const thumbnails = new Thumbnails({ streams: live, intervalMs: config.media.thumbnailInterval });
+  thumbnails.start();
   const ingestTelemetry = ingestMetrics(metrics, () => ingest);
   const ingest: RunningIngest = await startIngest({
     onRefused: ingestTelemetry.onRefused,
@@ -145,6 +149,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
     mounts: [
       ...(ingest.mediamtxHooks ? [{ path: '/ingest/mediamtx', app: ingest.mediamtxHooks }] : []),
+      { path: '/thumbnails', app: thumbnailDelivery({ thumbnails, corsOrigin: config.http.corsOrigin }) },
       {
         path: '/hls',
         app: hlsDelivery({
@@ -190,6 +195,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         const graceful = server.stop(false);
+        thumbnails.stop();
         await ingest.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).
         await live.closeAll();

@@ -69,6 +69,8 @@ export const configSchema = z.object({
       segmentTarget: duration(500, 10_000).default(2000),
       /** Segments kept in a live playlist (Apple: at least 6). */
       windowSegments: z.number().int().min(6).max(1000).default(6),
+      /** How often each live stream's preview image (/thumbnails/<stream>.jpg) is refreshed. */
+      thumbnailInterval: duration(1000, 600_000).default(5000),
     })
     .prefault({}),
   mediamtx: z

@@ -4,7 +4,9 @@ import { startTestOrigin, testConfig } from '../harness/test-origin.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
 test('the origin starts a demo stream: listed in the API, playable LL-HLS, measured in /metrics', async () => {
-  await using origin = await startTestOrigin(testConfig({ demo: { enabled: true } }));
+  await using origin = await startTestOrigin(
+    testConfig({ demo: { enabled: true }, media: { thumbnailInterval: '1s' } }),
+  );
   expect(origin.demo?.hls).toBe(`${origin.url}/hls/demo/index.m3u8`);
 
   const multivariant = await waitFor(
@@ -36,6 +38,35 @@ test('the origin starts a demo stream: listed in the API, playable LL-HLS, measu
     20_000,
     'a complete demo segment',
   );
+  // A preview image from the newest keyframe, 180 px high, 16:9 like the demo.
+  const thumbnail = await waitFor(
+    async () => {
+      const res = await fetch(`${origin.url}/thumbnails/demo.jpg`);
+      return res.ok ? res : undefined;
+    },
+    10_000,
+    'the demo thumbnail',
+  );
+  expect(thumbnail.headers.get('content-type')).toBe('image/jpeg');
+  const jpeg = new Uint8Array(await thumbnail.arrayBuffer());
+  const size = Bun.spawnSync(
+    [
+      'ffprobe',
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=width,height',
+      '-of',
+      'csv=p=0',
+      '-f',
+      'image2pipe',
+      '-',
+    ],
+    { stdin: jpeg },
+  );
+  expect(size.stdout.toString().trim()).toBe('320,180');
+  expect((await fetch(`${origin.url}/thumbnails/nothing.jpg`)).status).toBe(404);
+
   const metrics = await (await fetch(`${origin.url}/metrics`)).text();
   expect(Number(/tidewater_stream_parts_produced\{stream="demo"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(
     10,
