@@ -50,6 +50,10 @@ test('a stream pulls its source URL; clearing the URL lets the stream go', async
   });
   expect(cleared.status).toBe(200);
   await waitFor(async () => (await status()).state === 'offline', 10_000, 'the pull to stop');
-  const ended = await (await fetch(`${origin.url}/hls/camera/video.m3u8`)).text();
-  expect(ended).toContain('#EXT-X-ENDLIST');
+  // The packager finishes its FFmpeg, then closes the playlists with ENDLIST.
+  await waitFor(
+    async () => (await (await fetch(`${origin.url}/hls/camera/video.m3u8`)).text()).includes('#EXT-X-ENDLIST'),
+    10_000,
+    'ENDLIST once the pull stopped',
+  );
 }, 60_000);
