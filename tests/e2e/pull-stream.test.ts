@@ -52,7 +52,8 @@ test('a stream pulls its source URL; clearing the URL lets the stream go', async
   await waitFor(async () => (await status()).state === 'offline', 10_000, 'the pull to stop');
   // The packager finishes its FFmpeg, then closes the playlists with ENDLIST.
   await waitFor(
-    async () => (await (await fetch(`${origin.url}/hls/camera/video.m3u8`)).text()).includes('#EXT-X-ENDLIST'),
+    async () =>
+      (await (await fetch(`${origin.url}/hls/camera/video.m3u8`)).text()).includes('#EXT-X-ENDLIST'),
     10_000,
     'ENDLIST once the pull stopped',
   );
