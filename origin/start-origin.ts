@@ -97,7 +97,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       return ingest.rtmp?.port ?? config.ingest.rtmpPort;
     },
     get srtPort() {
-      return config.ingest.srtPort;
+      return ingest.srt?.port ?? config.ingest.srtPort;
     },
   };
 

@@ -1,14 +1,15 @@
 import type { PublishGate } from '../../defs/ingest.ts';
 import type { IngestLog } from '../../ingest/publish-registry.ts';
 import { PullSource } from '../../ingest/pull/pull-source.ts';
+import { SrtPullSource } from '../../ingest/pull/srt-pull-source.ts';
 
 /**
- * The pull sources this origin runs, by an owner id (a stream with a source URL, or a
+ * The pull sources this origin runs (SRT in-process through libsrt, the rest through FFmpeg), by an owner id (a stream with a source URL, or a
  * MediaMTX path): setting the same URL again is a no-op, a new URL replaces the pull,
  * null stops it.
  */
 export class PullSources {
-  readonly #running = new Map<string, { url: string; source: PullSource }>();
+  readonly #running = new Map<string, { url: string; source: PullSource | SrtPullSource }>();
   readonly #gate: Pick<PublishGate, 'open'>;
   readonly #log: IngestLog;
 
@@ -26,7 +27,8 @@ export class PullSources {
     }
     if (!url) return;
     try {
-      const source = new PullSource({
+      const Source = url.startsWith('srt:') ? SrtPullSource : PullSource;
+      const source = new Source({
         url,
         streamKey: stream.streamKey,
         streamName: stream.name,
@@ -41,7 +43,7 @@ export class PullSources {
     }
   }
 
-  get(ownerId: string): PullSource | undefined {
+  get(ownerId: string): PullSource | SrtPullSource | undefined {
     return this.#running.get(ownerId)?.source;
   }
 

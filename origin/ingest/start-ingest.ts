@@ -5,6 +5,8 @@ import type { StreamRecord } from '../../defs/stream.ts';
 import { ConnectionLimit } from '../../ingest/connection-limit.ts';
 import { PublishRegistry, type PublishRegistryOptions } from '../../ingest/publish-registry.ts';
 import { RtmpIngest } from '../../ingest/rtmp/rtmp-ingest.ts';
+import { SrtIngest } from '../../ingest/srt/srt-ingest.ts';
+import { srtKeyEntries } from '../../ingest/srt/srt-key-entries.ts';
 import { UdpIngest } from '../../ingest/udp/udp-ingest.ts';
 import type { LivePackagerOptions, PackagerEvent } from '../../packager/live/live-packager.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
@@ -30,6 +32,7 @@ export interface RunningIngest {
   udp: UdpIngest;
   limit: ConnectionLimit;
   rtmp?: RtmpIngest;
+  srt?: SrtIngest;
   /** MediaMTX's hook endpoints, to mount at /ingest/mediamtx (when mediamtx.enabled). */
   mediamtxHooks?: Hono;
   close(): Promise<void>;
@@ -91,6 +94,35 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       })
     : undefined;
   await rtmp?.start();
+
+  // SRT decides keys during the handshake from a table (see ingest/srt/srt-listen-gate.c).
+  const everyStream = () => {
+    const all: StreamRecord[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = streams.list({ limit: 500, offset });
+      all.push(...page.items);
+      if (offset + page.items.length >= page.total || page.items.length === 0) return all;
+    }
+  };
+  const srt = config.ingest.srtEnabled
+    ? new SrtIngest({
+        host: config.ingest.host,
+        port: config.ingest.srtPort,
+        gate: registry,
+        limit,
+        log: ingestLog,
+        keys: () => {
+          const live = new Set(
+            registry
+              .active()
+              .filter((a) => a.status.state === 'live')
+              .map((a) => a.stream.streamKey),
+          );
+          return srtKeyEntries(everyStream(), (key) => live.has(key));
+        },
+      })
+    : undefined;
+  await srt?.start();
   const mediamtx = config.mediamtx.enabled
     ? mediamtxIngest({ config, registry, streams, pulls, log: ingestLog })
     : undefined;
@@ -137,6 +169,10 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const unsubscribe = [
     options.events.on('stream.created', ({ streamId }) => void track(streamId)),
     options.events.on('stream.updated', ({ streamId }) => void track(streamId)),
+    // The SRT handshake table follows every change of keys, passphrases and who is live.
+    ...(['stream.created', 'stream.updated', 'stream.deleted', 'ingest.status'] as const).map((event) =>
+      options.events.on(event, () => srt?.refreshKeys()),
+    ),
     options.events.on('stream.deleted', ({ streamId }) => {
       const port = ports.get(streamId);
       ports.delete(streamId);
@@ -152,11 +188,13 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     udp,
     limit,
     rtmp,
+    srt,
     mediamtxHooks: mediamtx?.hooks,
     async close() {
       for (const off of unsubscribe) off();
       udp.close();
       await rtmp?.close();
+      await srt?.close();
       await pulls.closeAll();
       registry.close();
     },
