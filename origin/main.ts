@@ -33,7 +33,11 @@ const lines = [
   `  Metrics        ${origin.url}/metrics`,
 ];
 if (origin.demo) {
-  lines.push('', `  Demo stream    ${origin.demo.hls}   (LL-HLS; test pattern with the wall clock)`);
+  lines.push(
+    '',
+    `  Demo stream    ${origin.demo.hls}   (LL-HLS; test pattern with the wall clock)`,
+    `                 ${origin.demo.dash}   (LL-DASH, same chunks)`,
+  );
 }
 if (origin.generatedAdminKey) {
   lines.push('', `  Admin API key (shown once; store it now): ${origin.generatedAdminKey}`);

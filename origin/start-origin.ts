@@ -14,6 +14,7 @@ import { openDatabase, probeWritable } from '../state/sqlite/open-database.ts';
 import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
 import { publicBaseUrl } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
+import { dashDelivery, timeEndpoint } from './delivery/dash-delivery.ts';
 import { hlsDelivery } from './delivery/hls-delivery.ts';
 import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
 import { demoStream } from './demo-stream.ts';
@@ -31,7 +32,7 @@ export interface RunningOrigin {
   url: string;
   port: number;
   /** Playback URLs of the demo stream, when it runs. */
-  demo?: { hls: string; player: string };
+  demo?: { hls: string; dash: string; player: string };
   /** Bound ingest listener ports (port 0 in the config picks a free one). */
   ingestPorts: { rtmp?: number; rtmps?: number; srt?: number };
   /** Set when this start generated the first admin key: shown once, never stored in clear. */
@@ -149,6 +150,11 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
     mounts: [
       ...(ingest.mediamtxHooks ? [{ path: '/ingest/mediamtx', app: ingest.mediamtxHooks }] : []),
+      {
+        path: '/dash',
+        app: dashDelivery({ live, corsOrigin: config.http.corsOrigin, timeUrl: () => `${baseUrl}/time` }),
+      },
+      { path: '/time', app: timeEndpoint(config.http.corsOrigin) },
       { path: '/thumbnails', app: thumbnailDelivery({ thumbnails, corsOrigin: config.http.corsOrigin }) },
       {
         path: '/hls',
@@ -182,7 +188,11 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       onEvent: onPackagerEvent,
     });
     live.start(stream.name, packager);
-    demo = { hls: `${baseUrl}/hls/${stream.name}/index.m3u8`, player: `${baseUrl}/watch/${stream.name}` };
+    demo = {
+      hls: `${baseUrl}/hls/${stream.name}/index.m3u8`,
+      dash: `${baseUrl}/dash/${stream.name}/manifest.mpd`,
+      player: `${baseUrl}/watch/${stream.name}`,
+    };
   }
 
   let closing: Promise<void> | undefined;

@@ -20,6 +20,7 @@ import { problemResponse } from '../http/problem-response.ts';
 import { mediaResponse } from './media-response.ts';
 import { playlistResponse } from './playlist-response.ts';
 import { RenderedPlaylists } from './rendered-playlists.ts';
+import { segmentStream } from './segment-stream.ts';
 
 export interface HlsDeliveryOptions {
   live: Pick<LiveStreams, 'get'>;
@@ -180,14 +181,27 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     const [msnText, partText] = file.replace('.m4s', '').split('.');
     const msn = Number(msnText);
     if (partText === undefined) {
-      // A segment in progress is held until complete; anything else unknown is 404.
-      if (msn === timeline.currentMsn && !timeline.ended) {
+      // A segment in progress streams as it grows (LL-DASH asks for it early); a request
+      // for a byte range of it waits for the whole segment. Anything else unknown is 404.
+      if (msn === timeline.currentMsn && !timeline.ended && !timeline.segment(msn)) {
+        const ranged = c.req.header('range') !== undefined;
+        // Wait for the segment to start (or, for a byte range, to complete).
         await hold(
           packager,
           kind,
-          () => timeline.segment(msn) !== undefined,
+          () => timeline.segment(msn) !== undefined || (!ranged && timeline.inProgress?.msn === msn),
           blockingReloadTimeoutMs(packager.targetDuration),
         );
+        if (!ranged && timeline.inProgress?.msn === msn && !timeline.segment(msn)) {
+          return c.body(
+            segmentStream(timeline, msn, {
+              timeoutMs: blockingReloadTimeoutMs(packager.targetDuration),
+              onWaitingChange: options.onWaitingChange,
+            }),
+            200,
+            { 'content-type': contentType, 'cache-control': cacheControl, etag },
+          );
+        }
       }
       const segment = timeline.segment(msn);
       if (!segment) throw new NotFoundError(`Segment ${msn} is not available.`);

@@ -8,9 +8,14 @@ const playlistType = 'application/vnd.apple.mpegurl';
  * playlists are reloaded several times a second; compression cuts their cost ~5x).
  * hono/compress skips this content type, hence our own.
  */
-export function playlistResponse(c: Context, playlist: RenderedPlaylist, cacheControl: string): Response {
+export function playlistResponse(
+  c: Context,
+  playlist: RenderedPlaylist,
+  cacheControl: string,
+  contentType = playlistType,
+): Response {
   const headers: Record<string, string> = {
-    'content-type': playlistType,
+    'content-type': contentType,
     'cache-control': cacheControl,
     vary: 'accept-encoding',
   };
