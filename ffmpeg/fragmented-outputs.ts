@@ -16,6 +16,7 @@
 import { closeSync } from 'node:fs';
 import type { Subprocess } from 'bun';
 import { TRACK_OUTPUT_FD, type TrackKind } from './fmp4-track-output-args.ts';
+import { ownedFdStream } from './owned-fd-stream.ts';
 
 /** The `stdio` array for a child that writes fMP4 tracks on fds 3 and 4. */
 export function fragmentedOutputStdio(
@@ -43,32 +44,4 @@ function requireFd(fd: number | null | undefined, track: TrackKind): number {
   if (typeof fd !== 'number')
     throw new Error(`child has no pipe on fd ${TRACK_OUTPUT_FD[track]} for ${track}`);
   return fd;
-}
-
-function ownedFdStream(fd: number): ReadableStream<Uint8Array> {
-  const source = Bun.file(fd).stream().getReader();
-  let closed = false;
-  const release = () => {
-    if (closed) return;
-    closed = true;
-    closeSync(fd);
-  };
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await source.read();
-        if (done) {
-          release();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (error) {
-        release();
-        controller.error(error);
-      }
-    },
-    async cancel(reason) {
-      await source.cancel(reason).catch(() => {});
-      release();
-    },
-  });
 }

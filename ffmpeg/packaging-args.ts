@@ -11,6 +11,7 @@
  */
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
 import { TRACK_OUTPUT_FD, type TrackKind, trackOutputArgs } from './fmp4-track-output-args.ts';
+import { liveInputArgs, liveInputContainer } from './live-input-args.ts';
 
 export type ContainerFormat = 'flv' | 'mpegts';
 
@@ -46,13 +47,14 @@ export function packagingArgs(options: PackagingOptions): string[] {
     // probing, so the first GOP is lost and the first video fragment comes later.
     '-analyzeduration',
     String(options.analyzeDurationUs ?? DEFAULT_ANALYZE_DURATION_US),
-    ...inputArgs(options.input),
+    ...liveInputArgs(options.input),
   ];
   for (const track of tracks) {
     args.push('-map', track === 'video' ? '0:v:0' : '0:a:0', '-c', 'copy');
     // MPEG-TS carries AAC with ADTS headers; MP4 wants raw frames plus an
     // AudioSpecificConfig, and ffmpeg 5.1 does not insert this filter itself.
-    if (track === 'audio' && containerOf(options.input) === 'mpegts') args.push('-bsf:a', 'aac_adtstoasc');
+    if (track === 'audio' && liveInputContainer(options.input) === 'mpegts')
+      args.push('-bsf:a', 'aac_adtstoasc');
     args.push(
       ...trackOutputArgs({
         fd: TRACK_OUTPUT_FD[track],
@@ -61,17 +63,4 @@ export function packagingArgs(options: PackagingOptions): string[] {
     );
   }
   return args;
-}
-
-function inputArgs(input: PackagingInput): string[] {
-  if (input.kind === 'stdin') return ['-f', input.format, '-i', 'pipe:0'];
-  // -re paces reading at the media's own rate; -stream_loop -1 restarts the file at its end.
-  const live = input.asLive ? ['-re', '-stream_loop', '-1'] : [];
-  return [...live, ...(input.format ? ['-f', input.format] : []), '-i', input.url];
-}
-
-function containerOf(input: PackagingInput): ContainerFormat | undefined {
-  if (input.format) return input.format;
-  if (input.kind === 'url' && /^(srt|udp|rtp):/i.test(input.url)) return 'mpegts';
-  return undefined;
 }

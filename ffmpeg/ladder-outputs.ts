@@ -1,0 +1,47 @@
+/**
+ * Reading a ladder FFmpeg's outputs live: one fMP4 byte stream per video
+ * rendition (fds 3..3+N-1) and one for audio (fd 3+N), the ladder-mode
+ * counterpart of fragmented-outputs.ts.
+ */
+import type { Subprocess } from 'bun';
+import { ladderOutputFds } from './ladder-args.ts';
+import { ownedFdStream } from './owned-fd-stream.ts';
+
+type StdioSlot = 'pipe' | 'ignore';
+
+/** `stdio` for a ladder child: stdin, stdout ignored, stderr piped (diagnostics), then one pipe per output. */
+export function ladderOutputStdio(
+  renditionCount: number,
+  audio = true,
+  stdin: StdioSlot = 'ignore',
+): StdioSlot[] {
+  const outputs = renditionCount + (audio ? 1 : 0);
+  return [stdin, 'ignore', 'pipe', ...Array.from({ length: outputs }, () => 'pipe' as const)];
+}
+
+export interface LadderOutputs {
+  /** In rendition order. */
+  video: ReadableStream<Uint8Array>[];
+  audio?: ReadableStream<Uint8Array>;
+}
+
+/**
+ * One byte stream per output; each ends when FFmpeg closes its side. Call once
+ * per process: reading `proc.stdio` transfers fd ownership to us.
+ */
+export function ladderOutputs(
+  proc: Pick<Subprocess, 'stdio'>,
+  renditionCount: number,
+  audio = true,
+): LadderOutputs {
+  const fds = ladderOutputFds(renditionCount, audio);
+  const stream = (childFd: number) => {
+    const fd = proc.stdio[childFd];
+    if (typeof fd !== 'number') throw new Error(`child has no pipe on fd ${childFd} for a ladder output`);
+    return ownedFdStream(fd);
+  };
+  return {
+    video: fds.video.map(stream),
+    ...(fds.audio === undefined ? {} : { audio: stream(fds.audio) }),
+  };
+}
