@@ -40,6 +40,11 @@ export interface DemoSourceOptions {
    * latency without OCR.
    */
   timecodeBlocks?: boolean;
+  /**
+   * `tracks` (default): fMP4 per track on fds 3 and 4, straight into the packager.
+   * `mpegts`: one MPEG-TS on stdout, as an encoder would publish it (feeds a ladder).
+   */
+  output?: 'tracks' | 'mpegts';
 }
 
 export const DEFAULT_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -101,7 +106,9 @@ export function demoSourceArgs(options: DemoSourceOptions): string[] {
     '-pix_fmt',
     'yuv420p',
     ...duration,
-    ...trackOutputArgs({ fd: TRACK_OUTPUT_FD.video, producerReferenceTime: options.producerReferenceTime }),
+    ...(options.output === 'mpegts'
+      ? []
+      : trackOutputArgs({ fd: TRACK_OUTPUT_FD.video, producerReferenceTime: options.producerReferenceTime })),
     '-map',
     '1:a',
     '-c:a',
@@ -111,7 +118,9 @@ export function demoSourceArgs(options: DemoSourceOptions): string[] {
     '-ac',
     '2',
     ...duration,
-    ...trackOutputArgs({ fd: TRACK_OUTPUT_FD.audio, producerReferenceTime: options.producerReferenceTime }),
+    ...(options.output === 'mpegts'
+      ? ['-flush_packets', '1', '-f', 'mpegts', 'pipe:1']
+      : trackOutputArgs({ fd: TRACK_OUTPUT_FD.audio, producerReferenceTime: options.producerReferenceTime })),
   ];
 }
 

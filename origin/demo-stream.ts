@@ -1,6 +1,9 @@
 import type { StreamStore } from '../defs/ports.ts';
 import type { StreamRecord } from '../defs/stream.ts';
 import { demoSourceArgs, secondsSinceUtcMidnight } from '../ffmpeg/demo-source-args.ts';
+import { ladderFor, type Rendition } from '../ffmpeg/ladder.ts';
+import { ladderArgs } from '../ffmpeg/ladder-args.ts';
+import { FfmpegStdoutSource } from '../ingest/ffmpeg-stdout-source.ts';
 import {
   LivePackager,
   type LivePackagerOptions,
@@ -12,34 +15,85 @@ export interface DemoStreamOptions {
   streams: Pick<StreamStore, 'findByName' | 'create'>;
   windowSegments: number;
   defaults: { partTargetSeconds: number; segmentTargetSeconds: number };
+  /** Encode an ABR ladder from the demo picture (else the picture is packaged as it is). */
+  ladder?: readonly Rendition[];
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
+}
+
+export const DEMO_SOURCE = { width: 1280, height: 720, frameRate: 30 } as const;
+
+/** The demo's ladder: three renditions from its 720p picture. */
+export function demoLadder(): Rendition[] {
+  return ladderFor(DEMO_SOURCE, [
+    { shortSide: 720, videoBitrateKbps: 3000 },
+    { shortSide: 480, videoBitrateKbps: 1200 },
+    { shortSide: 360, videoBitrateKbps: 700 },
+  ]);
+}
+
+export interface DemoStream {
+  stream: StreamRecord;
+  packager: LivePackager;
+  /** Call after the packager is registered and started. */
+  start(): void;
+  stop(): Promise<void>;
 }
 
 /**
  * The demo: a test pattern and tone with the wall clock burned in, packaged live
  * like any other stream, so a fresh install shows moving video at once. Its stream
  * record is created on first start (it appears in the API like any stream).
+ *
+ * Passthrough: one FFmpeg draws, encodes and writes the fMP4 tracks itself. Ladder:
+ * the picture is published as MPEG-TS into a fed packager whose FFmpeg encodes the
+ * renditions, exactly the path a publisher's stream with a ladder takes.
  */
-export function demoStream(options: DemoStreamOptions): { stream: StreamRecord; packager: LivePackager } {
+export function demoStream(options: DemoStreamOptions): DemoStream {
   const stream =
     options.streams.findByName(options.name) ??
     options.streams.create({ name: options.name, enabled: true, ...options.defaults });
-  const packager = new LivePackager({
+  // Fresh clock offset per attempt: the burned-in time must match the wall clock after a restart.
+  const source = (output: 'tracks' | 'mpegts') =>
+    demoSourceArgs({
+      clockOffsetSeconds: secondsSinceUtcMidnight(new Date()),
+      keyframeIntervalSeconds: stream.segmentTargetSeconds,
+      producerReferenceTime: true,
+      output,
+    });
+  const common = {
     name: stream.name,
     partTarget: stream.partTargetSeconds,
     segmentTarget: stream.segmentTargetSeconds,
     windowSegments: options.windowSegments,
-    tracks: ['video', 'audio'],
-    // Fresh clock offset per attempt: the burned-in time must match the wall clock after a restart.
+    tracks: ['video', 'audio'] as const,
+    onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
+    onPartPublished: options.onPartPublished,
+  };
+  const renditions = options.ladder;
+  if (!renditions?.length) {
+    const packager = new LivePackager({ ...common, ffmpegArgs: () => source('tracks') });
+    return { stream, packager, start() {}, stop: async () => {} };
+  }
+  const packager = new LivePackager({
+    ...common,
+    renditions: renditions.map((r) => `video-${r.name}`),
+    fed: { maxPendingBytes: 16 * 1024 * 1024 },
     ffmpegArgs: () =>
-      demoSourceArgs({
-        clockOffsetSeconds: secondsSinceUtcMidnight(new Date()),
+      ladderArgs({
+        input: { kind: 'stdin', format: 'mpegts' },
+        renditions,
+        encoder: 'libx264',
         keyframeIntervalSeconds: stream.segmentTargetSeconds,
+        frameRate: DEMO_SOURCE.frameRate,
+        audio: 'copy',
         producerReferenceTime: true,
       }),
-    onEvent: (event) => options.onEvent(stream, event),
-    onPartPublished: options.onPartPublished,
   });
-  return { stream, packager };
+  const feeder = new FfmpegStdoutSource({
+    name: `demo:${stream.name}`,
+    args: () => source('mpegts'),
+    write: (bytes) => packager.write(bytes),
+  });
+  return { stream, packager, start: () => feeder.start(), stop: () => feeder.stop() };
 }

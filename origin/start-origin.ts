@@ -17,7 +17,8 @@ import type { Config } from './config/schema.ts';
 import { dashDelivery, timeEndpoint } from './delivery/dash-delivery.ts';
 import { hlsDelivery } from './delivery/hls-delivery.ts';
 import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
-import { demoStream } from './demo-stream.ts';
+import { chooseDemoLadder } from './demo-ladder-choice.ts';
+import { type DemoStream, demoStream } from './demo-stream.ts';
 import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
 import { httpApp } from './http-app.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
@@ -178,16 +179,26 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   logger.info({ url: baseUrl, port }, 'listening');
 
   let demo: RunningOrigin['demo'];
+  let demoFeed: DemoStream | undefined;
   if (config.demo.enabled) {
-    const { stream, packager } = demoStream({
+    const ladder = await chooseDemoLadder(config.demo.ladder, logger);
+    const started = demoStream({
       name: config.demo.name,
       streams,
       windowSegments: config.media.windowSegments,
       defaults: streamDefaults,
+      ladder,
       onPartPublished: media.observePartPublished,
-      onEvent: onPackagerEvent,
+      onEvent: (record, event) => {
+        onPackagerEvent(record, event);
+        // A ladder FFmpeg that failed has no restart of its own (fed mode): start a new session.
+        if (ladder && event.kind === 'error') setTimeout(() => void started.packager.attachSource(), 1000);
+      },
     });
+    const { stream, packager } = started;
+    demoFeed = started;
     live.start(stream.name, packager);
+    started.start();
     demo = {
       hls: `${baseUrl}/hls/${stream.name}/index.m3u8`,
       dash: `${baseUrl}/dash/${stream.name}/manifest.mpd`,
@@ -206,6 +217,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         const graceful = server.stop(false);
         thumbnails.stop();
+        await demoFeed?.stop();
         await ingest.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).
         await live.closeAll();

@@ -112,6 +112,8 @@ export const configSchema = z.object({
   demo: z
     .object({
       enabled: z.boolean().default(true),
+      /** ABR ladder (720p/480p/360p) for the demo: on, off, or auto (on when this machine encodes it fast enough). */
+      ladder: z.enum(['auto', 'on', 'off']).default('auto'),
       name: z
         .string()
         .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)

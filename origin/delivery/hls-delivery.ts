@@ -14,7 +14,7 @@ import {
   mediaPlaylistSnapshot,
   multivariantSnapshot,
 } from '../../packager/live/hls-snapshot.ts';
-import type { LivePackager, TrackKind } from '../../packager/live/live-packager.ts';
+import { type LivePackager, type TrackId, trackKindOf } from '../../packager/live/live-packager.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import { problemResponse } from '../http/problem-response.ts';
 import { mediaResponse } from './media-response.ts';
@@ -28,8 +28,6 @@ export interface HlsDeliveryOptions {
   /** Blocked playlist requests right now (a gauge), for metrics. */
   onWaitingChange?: (delta: number) => void;
 }
-
-const trackKinds: Record<string, TrackKind> = { video: 'video', audio: 'audio' };
 
 /**
  * LL-HLS from memory at /hls/<stream>/... (layout in packager/live/hls-snapshot.ts).
@@ -61,7 +59,7 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
   // Holds a request until `ready()`, counting it as waiting while it is held.
   const hold = async (
     packager: LivePackager,
-    kind: TrackKind | undefined,
+    kind: TrackId | undefined,
     ready: () => boolean,
     timeoutMs: number,
   ) => {
@@ -98,9 +96,10 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     return playlistResponse(c, playlist, cacheControlFor('multivariant-playlist', packager.targetDuration));
   });
 
-  app.get('/:name/:playlist{(video|audio)\\.m3u8}', async (c) => {
+  // video.m3u8 / audio.m3u8, or one per ladder rendition (video-720p.m3u8).
+  app.get('/:name/:playlist{[a-z0-9-]{1,32}\\.m3u8}', async (c) => {
     const packager = packagerOf(c.req.param('name'));
-    const kind = trackKinds[c.req.param('playlist').replace('.m3u8', '')] as TrackKind;
+    const kind: TrackId = c.req.param('playlist').replace('.m3u8', '');
     const timeline = packager.tracks[kind];
     if (!timeline) throw new NotFoundError(`This stream has no ${kind} track.`);
     // A cheap readiness test: it runs for every request; snapshots are built once per state.
@@ -158,15 +157,15 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
     );
   });
 
-  app.get('/:name/:track{video|audio}/:run/:file{init(-\\d+)?\\.mp4|\\d+(\\.\\d+)?\\.m4s}', async (c) => {
+  app.get('/:name/:track{[a-z0-9-]{1,32}}/:run/:file{init(-\\d+)?\\.mp4|\\d+(\\.\\d+)?\\.m4s}', async (c) => {
     const packager = packagerOf(c.req.param('name'));
-    const kind = c.req.param('track') as TrackKind;
+    const kind: TrackId = c.req.param('track');
     const timeline = packager.tracks[kind];
     const run = c.req.param('run');
     if (!timeline || run !== packager.runId)
       throw new NotFoundError('No such media (the stream may have restarted).');
     const file = c.req.param('file');
-    const contentType = kind === 'video' ? 'video/mp4' : 'audio/mp4';
+    const contentType = trackKindOf(kind) === 'video' ? 'video/mp4' : 'audio/mp4';
     const cacheControl = cacheControlFor('media', packager.targetDuration);
     const etag = `"${run}-${kind}-${file}"`;
 

@@ -1,8 +1,9 @@
 import type { IngestContainer } from '../../defs/ingest.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
 import { packagingArgs } from '../../ffmpeg/packaging-args.ts';
+import { slateArgs } from '../../ffmpeg/slate-args.ts';
+import { FfmpegStdoutSource } from '../../ingest/ffmpeg-stdout-source.ts';
 import type { IngestSink } from '../../ingest/publish-registry.ts';
-import { SlateSource } from '../../ingest/slate/slate-source.ts';
 import {
   LivePackager,
   type LivePackagerOptions,
@@ -25,7 +26,7 @@ interface SinkEntry {
   packager: LivePackager;
   name: string;
   container: IngestContainer;
-  slate?: SlateSource;
+  slate?: FfmpegStdoutSource;
 }
 
 /**
@@ -42,11 +43,10 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
   const startSlate = (entry: SinkEntry) => {
     const video = entry.packager.tracks.video?.init?.track;
     entry.container = 'mpegts';
-    const slate = new SlateSource({
-      name: entry.name,
-      width: video?.width,
-      height: video?.height,
-      frameRate: entry.packager.frameRate,
+    const frameRate = entry.packager.frameRate;
+    const slate = new FfmpegStdoutSource({
+      name: `slate:${entry.name}`,
+      args: () => slateArgs({ width: video?.width, height: video?.height, frameRate }),
       write: (bytes) => entry.packager.write(bytes),
     });
     entry.slate = slate;

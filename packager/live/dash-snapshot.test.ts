@@ -135,6 +135,8 @@ function packagerWith(tracks: Partial<Record<TrackKind, TrackTimeline>>, video =
     frameRate: video ? 30000 / 1001 : undefined,
     keyframeInterval: video ? 2.002 : undefined,
     tracks,
+    trackIds: Object.keys(tracks),
+    frameRateOf: () => (video ? 30000 / 1001 : undefined),
   };
 }
 

@@ -11,7 +11,7 @@ import { findBox, iterateBoxes } from '../fmp4/box-iterator.ts';
 import { BOX } from '../fmp4/box-types.ts';
 import { readUint8, readUint32, readUint64 } from '../fmp4/bytes.ts';
 import { initUri, measuredBitrate } from './hls-snapshot.ts';
-import type { LivePackager, TrackKind } from './live-packager.ts';
+import { type LivePackager, type TrackKind, trackKindOf } from './live-packager.ts';
 import type { TrackTimeline } from './track-timeline.ts';
 
 /**
@@ -36,7 +36,8 @@ import type { TrackTimeline } from './track-timeline.ts';
 export type PackagerForDash = Pick<
   LivePackager,
   'runId' | 'partTarget' | 'targetDuration' | 'frameRate' | 'keyframeInterval' | 'tracks'
->;
+> &
+  Partial<Pick<LivePackager, 'trackIds' | 'frameRateOf'>>;
 
 export interface DashSnapshotOptions {
   /** The stream's name, for the default BaseURL `../../hls/<name>/`. */
@@ -205,10 +206,12 @@ function representation(
   timeline: TrackTimeline,
   run: SessionRun,
   packager: PackagerForDash,
+  id: string = kind,
 ) {
   const track = (timeline.initFor(run.initVersion) ?? timeline.init)?.track;
+  const frameRate = packager.frameRateOf?.(id) ?? packager.frameRate;
   const base: RepresentationSnapshot = {
-    id: kind,
+    id,
     bandwidth: measuredBitrate(timeline).peak,
     codecs: track?.codec ?? '',
   };
@@ -217,7 +220,7 @@ function representation(
       ...base,
       ...(track?.width ? { width: track.width } : {}),
       ...(track?.height ? { height: track.height } : {}),
-      ...(packager.frameRate ? { frameRate: frameRateFraction(packager.frameRate) } : {}),
+      ...(frameRate ? { frameRate: frameRateFraction(frameRate) } : {}),
     };
   }
   return {
@@ -227,14 +230,34 @@ function representation(
   };
 }
 
+/** The first video track: it decides the video timeline (`video` in passthrough). */
+function leaderVideoId(packager: PackagerForDash): string {
+  return (packager.trackIds ?? KINDS).find((id) => trackKindOf(id) === 'video') ?? 'video';
+}
+
+/** The other video renditions of a ladder whose init matches the leader's session. */
+function otherRenditions(
+  packager: PackagerForDash,
+  run: SessionRun,
+): { id: string; timeline: TrackTimeline }[] {
+  const leader = leaderVideoId(packager);
+  return (packager.trackIds ?? [])
+    .filter((id) => id !== leader && trackKindOf(id) === 'video')
+    .map((id) => ({ id, timeline: packager.tracks[id] as TrackTimeline }))
+    .filter(({ timeline }) => timeline?.initFor(run.initVersion) !== undefined);
+}
+
 function adaptationSet(
   run: SessionRun,
   timeline: TrackTimeline,
   packager: PackagerForDash,
   periodWallClockMs: number,
   partTarget: number,
+  /** Further video renditions of a ladder: same segment timeline (their keyframes are aligned). */
+  renditions: readonly { id: string; timeline: TrackTimeline }[] = [],
 ): AdaptationSetSnapshot {
-  const base = `${run.kind}/${packager.runId}`;
+  // With a ladder the template names each rendition's own files ($RepresentationID$ = track id).
+  const base = `${renditions.length > 0 ? '$RepresentationID$' : run.kind}/${packager.runId}`;
   // Media time at the period start: 0, since the period starts at the session's anchor (rounded to
   // the ms, an error players cannot see). Only a period that had to start later (see dashSnapshot)
   // skips the media before it. Never derived from sub-ms noise: it must not change between updates.
@@ -266,7 +289,16 @@ function adaptationSet(
       wallClockTime: new Date(periodWallClockMs),
       presentationTime: presentationTimeOffset,
     },
-    representations: [representation(run.kind, timeline, run, packager)],
+    representations: [
+      representation(
+        run.kind,
+        timeline,
+        run,
+        packager,
+        renditions.length > 0 ? leaderVideoId(packager) : run.kind,
+      ),
+      ...renditions.map((r) => representation(run.kind, r.timeline, run, packager, r.id)),
+    ],
   };
 }
 
@@ -280,12 +312,11 @@ export function dashSnapshot(
 ): MpdSnapshot | undefined {
   const partTarget = packager.partTarget;
   if (partTarget === undefined) return undefined;
-  const kinds = KINDS.filter((kind) => packager.tracks[kind]?.init !== undefined);
+  // The leading video rendition stands for video (a ladder's others join its AdaptationSet).
+  const trackOf = (kind: TrackKind) => packager.tracks[kind === 'video' ? leaderVideoId(packager) : kind];
+  const kinds = KINDS.filter((kind) => trackOf(kind)?.init !== undefined);
   const runsByKind = new Map(
-    kinds.map((kind) => [
-      kind,
-      sessionRuns(kind, packager.tracks[kind] as TrackTimeline, packager, partTarget),
-    ]),
+    kinds.map((kind) => [kind, sessionRuns(kind, trackOf(kind) as TrackTimeline, packager, partTarget)]),
   );
   const leader = kinds.find((kind) => (runsByKind.get(kind) ?? []).length > 0);
   if (leader === undefined) return undefined;
@@ -313,7 +344,14 @@ export function dashSnapshot(
       id: `p${leaderRun.sequence}`,
       start: startMs / 1000,
       adaptationSets: members.map((run) =>
-        adaptationSet(run, packager.tracks[run.kind] as TrackTimeline, packager, astMs + startMs, partTarget),
+        adaptationSet(
+          run,
+          trackOf(run.kind) as TrackTimeline,
+          packager,
+          astMs + startMs,
+          partTarget,
+          run.kind === 'video' ? otherRenditions(packager, run) : [],
+        ),
       ),
     });
   });
@@ -327,7 +365,7 @@ export function dashSnapshot(
   const behindLiveEdge = leaderRuns.flatMap((run) =>
     run.segments.filter((s) => s.complete).map((s) => s.duration / run.timescale),
   );
-  const ended = kinds.every((kind) => packager.tracks[kind]?.ended);
+  const ended = kinds.every((kind) => trackOf(kind)?.ended);
   return {
     availabilityStartTime: new Date(astMs),
     publishTime: new Date(options.now),

@@ -2,7 +2,7 @@ import type { BlockingReloadState } from '../hls/blocking-reload.ts';
 import type { MediaPlaylistSnapshot, PartSnapshot } from '../hls/media-playlist-snapshot.ts';
 import type { MultivariantPlaylistSnapshot } from '../hls/multivariant-snapshot.ts';
 import { playlistTail } from '../hls/playlist-tail.ts';
-import type { LivePackager, TrackKind } from './live-packager.ts';
+import { type LivePackager, type TrackId, trackKindOf } from './live-packager.ts';
 import type { LivePart, TrackTimeline } from './track-timeline.ts';
 
 /**
@@ -16,11 +16,11 @@ import type { LivePart, TrackTimeline } from './track-timeline.ts';
  * `<run>` changes when the packager restarts from scratch, so an immutable URL
  * never names two different contents.
  */
-export function mediaPlaylistUri(kind: TrackKind): string {
+export function mediaPlaylistUri(kind: TrackId): string {
   return `${kind}.m3u8`;
 }
 
-function mediaBase(packager: LivePackager, kind: TrackKind): string {
+function mediaBase(packager: LivePackager, kind: TrackId): string {
   return `${kind}/${packager.runId}`;
 }
 
@@ -41,7 +41,7 @@ export function initUri(base: string, version: number): string {
 }
 
 /** The media playlist snapshot without rendition reports (see `withRenditionReports`). */
-function bareSnapshot(packager: LivePackager, kind: TrackKind): MediaPlaylistSnapshot | undefined {
+function bareSnapshot(packager: LivePackager, kind: TrackId): MediaPlaylistSnapshot | undefined {
   const timeline = packager.tracks[kind];
   const partTarget = packager.partTarget;
   if (!timeline?.init || partTarget === undefined) return undefined;
@@ -85,12 +85,12 @@ function bareSnapshot(packager: LivePackager, kind: TrackKind): MediaPlaylistSna
 
 export function mediaPlaylistSnapshot(
   packager: LivePackager,
-  kind: TrackKind,
+  kind: TrackId,
 ): MediaPlaylistSnapshot | undefined {
   const own = bareSnapshot(packager, kind);
   if (!own) return undefined;
   const renditionReports = [];
-  for (const other of Object.keys(packager.tracks) as TrackKind[]) {
+  for (const other of packager.trackIds) {
     if (other === kind) continue;
     const tail = bareSnapshot(packager, other);
     const position = tail && playlistTail(tail);
@@ -125,31 +125,53 @@ export function measuredBitrate(timeline: TrackTimeline): { peak: number; averag
 }
 
 export function multivariantSnapshot(packager: LivePackager): MultivariantPlaylistSnapshot | undefined {
-  const video = packager.tracks.video;
   const audio = packager.tracks.audio;
-  const videoTrack = video?.init?.track;
   const audioTrack = audio?.init?.track;
-  if (!videoTrack && !audioTrack) return undefined;
+  // One variant per video rendition that has media (a ladder lists several, best first).
+  const videos = packager.trackIds
+    .filter((id) => trackKindOf(id) === 'video')
+    .map((id) => ({ id, timeline: packager.tracks[id] as TrackTimeline }))
+    .filter(({ timeline }) => timeline.init !== undefined);
+  if (videos.length === 0 && !audioTrack) return undefined;
   const audioRate = audio ? measuredBitrate(audio) : { peak: 0, average: 0 };
-  const videoRate = video ? measuredBitrate(video) : { peak: 0, average: 0 };
-  const audioGroupId = audioTrack && videoTrack ? 'audio' : null;
+  const audioGroupId = audioTrack && videos.length > 0 ? 'audio' : null;
+  const audioRenditions = audioGroupId
+    ? [
+        {
+          groupId: audioGroupId,
+          name: 'main',
+          language: null,
+          isDefault: true,
+          autoselect: true,
+          channels: audioTrack?.channelCount ?? 2,
+          uri: mediaPlaylistUri('audio'),
+        },
+      ]
+    : [];
+  if (videos.length === 0) {
+    return {
+      audioRenditions,
+      variants: [
+        {
+          uri: mediaPlaylistUri('audio'),
+          bandwidth: audioRate.peak,
+          averageBandwidth: audioRate.average,
+          videoCodec: null,
+          audioCodec: audioTrack?.codec ?? null,
+          resolution: null,
+          frameRate: null,
+          audioGroupId: null,
+        },
+      ],
+    };
+  }
   return {
-    audioRenditions: audioGroupId
-      ? [
-          {
-            groupId: audioGroupId,
-            name: 'main',
-            language: null,
-            isDefault: true,
-            autoselect: true,
-            channels: audioTrack?.channelCount ?? 2,
-            uri: mediaPlaylistUri('audio'),
-          },
-        ]
-      : [],
-    variants: [
-      {
-        uri: mediaPlaylistUri(videoTrack ? 'video' : 'audio'),
+    audioRenditions,
+    variants: videos.map(({ id, timeline }) => {
+      const videoTrack = timeline.init?.track;
+      const videoRate = measuredBitrate(timeline);
+      return {
+        uri: mediaPlaylistUri(id),
         bandwidth: videoRate.peak + audioRate.peak,
         averageBandwidth: videoRate.average + audioRate.average,
         videoCodec: videoTrack?.codec ?? null,
@@ -158,10 +180,10 @@ export function multivariantSnapshot(packager: LivePackager): MultivariantPlayli
           videoTrack?.width && videoTrack.height
             ? { width: videoTrack.width, height: videoTrack.height }
             : null,
-        frameRate: videoTrack ? (packager.frameRate ?? null) : null,
+        frameRate: packager.frameRateOf(id) ?? null,
         audioGroupId,
-      },
-    ],
+      };
+    }),
   };
 }
 

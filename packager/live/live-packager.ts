@@ -1,6 +1,7 @@
 import type { FileSink, Subprocess } from 'bun';
 import { BoundedStdin } from '../../ffmpeg/bounded-stdin.ts';
 import { fragmentedOutputs } from '../../ffmpeg/fragmented-outputs.ts';
+import { ladderOutputs } from '../../ffmpeg/ladder-outputs.ts';
 import { FfmpegSupervisor } from '../../ffmpeg/supervisor.ts';
 import { Fmp4StreamReader } from '../fmp4/fmp4-stream-reader.ts';
 import type { FragmentInfo } from '../fmp4/fragment.ts';
@@ -8,6 +9,13 @@ import { PartCutter, type PartCutterEvent, partTargetFor } from '../fmp4/part-cu
 import { TrackTimeline } from './track-timeline.ts';
 
 export type TrackKind = 'video' | 'audio';
+/** A track's id: `video` and `audio` in passthrough; one per rendition (e.g. `video-720p`) with a ladder. */
+export type TrackId = string;
+
+/** Video renditions are `video` or `video-<name>`; everything else is audio. */
+export function trackKindOf(id: TrackId): TrackKind {
+  return id === 'video' || id.startsWith('video-') ? 'video' : 'audio';
+}
 
 export type PackagerEvent =
   | { kind: 'live' }
@@ -22,12 +30,18 @@ export interface LivePackagerOptions {
   segmentTarget: number;
   windowSegments: number;
   tracks: readonly TrackKind[];
+  /**
+   * Ladder mode: the video renditions FFmpeg writes on fds 3, 4, ... (ids such as
+   * `video-720p`, best first), audio after them when `tracks` has audio. Absent:
+   * passthrough, video on fd 3 and audio on fd 4.
+   */
+  renditions?: readonly TrackId[];
   /** FFmpeg argv writing fMP4 video on fd 3 and audio on fd 4 (see ffmpeg/fmp4-track-output-args.ts). */
   ffmpegArgs: () => string[];
   onEvent?: (event: PackagerEvent) => void;
   /** Each published part, with the time from its last byte leaving FFmpeg to its availability. */
   onPartPublished?: (part: {
-    track: TrackKind;
+    track: TrackId;
     publishDelayMs: number;
     duration: number;
     bytes: number;
@@ -60,7 +74,11 @@ interface TrackState {
  * An FFmpeg restart continues the same timelines with a discontinuity.
  */
 export class LivePackager {
-  readonly tracks: Partial<Record<TrackKind, TrackTimeline>> = {};
+  readonly tracks: Record<TrackId, TrackTimeline> = {};
+  /** Track ids in output order: video rendition(s) first, then audio. */
+  readonly trackIds: readonly TrackId[];
+  /** The video track whose keyframes decide segment boundaries for the others. */
+  readonly #leader: TrackId | undefined;
   /** Distinguishes this packager's media URLs from an earlier run's (immutable URLs, CDN-safe). */
   readonly runId: string;
   /** Advertised PART-TARGET, fixed once both tracks' frame durations are known. */
@@ -68,7 +86,7 @@ export class LivePackager {
   partsProduced = 0;
   /** Wall clock (ms) at media time 0 of the current FFmpeg session, from `prft` or arrival. */
   #anchorMs: number | undefined;
-  #state: Partial<Record<TrackKind, TrackState>> = {};
+  #state: Partial<Record<TrackId, TrackState>> = {};
   #live = false;
   /** close() was called: FFmpeg's exit (255 on SIGTERM) is expected, not an error. */
   #closing = false;
@@ -96,7 +114,12 @@ export class LivePackager {
     this.#now = options.now ?? Date.now;
     this.runId = this.#now().toString(36);
     const graceMs = 3 * Math.ceil(options.segmentTarget) * 1000;
-    for (const kind of options.tracks) {
+    const renditions = options.renditions?.length ? options.renditions : undefined;
+    this.trackIds = renditions
+      ? [...renditions, ...(options.tracks.includes('audio') ? ['audio'] : [])]
+      : [...options.tracks];
+    this.#leader = this.trackIds.find((id) => trackKindOf(id) === 'video');
+    for (const kind of this.trackIds) {
       this.tracks[kind] = new TrackTimeline({
         windowSegments: options.windowSegments,
         graceMs,
@@ -107,7 +130,7 @@ export class LivePackager {
     this.#supervisor = new FfmpegSupervisor({
       name: `package:${options.name}`,
       args: options.ffmpegArgs,
-      extraPipes: 2,
+      extraPipes: this.trackIds.length,
       restartOnCleanExit: options.fed ? false : (options.restartOnExit ?? true),
       stdin: options.fed ? 'pipe' : 'ignore',
       // A fed FFmpeg that fails has lost its place in the publisher's bytes: no restart;
@@ -148,7 +171,12 @@ export class LivePackager {
 
   /** Frames per second of the video track, once known. */
   get frameRate(): number | undefined {
-    const duration = this.#state.video?.frameDuration;
+    return this.#leader === undefined ? undefined : this.frameRateOf(this.#leader);
+  }
+
+  /** Frames per second of one track (a ladder may halve the rate of its small renditions). */
+  frameRateOf(id: TrackId): number | undefined {
+    const duration = this.#state[id]?.frameDuration;
     return duration ? 1 / duration : undefined;
   }
 
@@ -168,7 +196,7 @@ export class LivePackager {
     this.#closing = true;
     this.#stdin?.end();
     await this.#supervisor.stop();
-    for (const kind of this.#options.tracks) {
+    for (const kind of this.trackIds) {
       const cutter = this.#state[kind]?.cutter;
       if (cutter) this.#apply(kind, cutter.flush());
       this.tracks[kind]?.end();
@@ -222,24 +250,37 @@ export class LivePackager {
   }
 
   #onSpawn(proc: Subprocess, attempt: number): void {
-    const outputs = fragmentedOutputs(proc);
+    const outputs = this.#readOutputs(proc);
     this.#anchorMs = undefined;
     this.#lastKeyframeAt = undefined;
     const session = ++this.#sessions;
     if (this.#options.fed) this.#feed(proc);
     if (session > 1) {
       // A new FFmpeg session: close what was open; the next segments carry a discontinuity.
-      for (const kind of this.#options.tracks) {
+      for (const kind of this.trackIds) {
         const state = this.#state[kind] as TrackState;
         if (state.cutter) this.#apply(kind, state.cutter.reset());
         state.discontinuityNext = true;
       }
       this.#options.onEvent?.({ kind: 'restarted', attempt });
     }
-    const pumps = this.#options.tracks.map((kind) => this.#pump(kind, outputs[kind], proc));
+    const pumps = this.trackIds.map((id, index) =>
+      this.#pump(id, outputs[index] as ReadableStream<Uint8Array>, proc),
+    );
     this.#sessionDone = Promise.all(pumps)
       .then(() => proc.exited)
       .then(() => this.#afterSession(session));
+  }
+
+  /** FFmpeg's fMP4 outputs in `trackIds` order. */
+  #readOutputs(proc: Subprocess): ReadableStream<Uint8Array>[] {
+    if (this.#options.renditions?.length) {
+      const hasAudio = this.trackIds.includes('audio');
+      const ladder = ladderOutputs(proc, this.trackIds.length - (hasAudio ? 1 : 0), hasAudio);
+      return [...ladder.video, ...(ladder.audio ? [ladder.audio] : [])];
+    }
+    const outputs = fragmentedOutputs(proc);
+    return this.trackIds.map((id) => outputs[trackKindOf(id)]);
   }
 
   #feed(proc: Subprocess): void {
@@ -265,13 +306,13 @@ export class LivePackager {
     if (this.#options.fed) {
       // The publisher may come back: close the open segments so players have every
       // frame, keep the playlists open; close() ends them.
-      for (const kind of this.#options.tracks) {
+      for (const kind of this.trackIds) {
         const cutter = this.#state[kind]?.cutter;
         if (cutter) this.#apply(kind, cutter.flush());
       }
       return;
     }
-    for (const kind of this.#options.tracks) {
+    for (const kind of this.trackIds) {
       const cutter = this.#state[kind]?.cutter;
       if (cutter) this.#apply(kind, cutter.flush());
       this.tracks[kind]?.end();
@@ -284,7 +325,7 @@ export class LivePackager {
     this.#live = false;
   }
 
-  async #pump(kind: TrackKind, stream: ReadableStream<Uint8Array>, proc: Subprocess): Promise<void> {
+  async #pump(kind: TrackId, stream: ReadableStream<Uint8Array>, proc: Subprocess): Promise<void> {
     const reader = new Fmp4StreamReader();
     try {
       for await (const bytes of stream) {
@@ -310,10 +351,10 @@ export class LivePackager {
     }
   }
 
-  #onChunk(kind: TrackKind, bytes: Uint8Array, fragment: FragmentInfo): void {
+  #onChunk(kind: TrackId, bytes: Uint8Array, fragment: FragmentInfo): void {
     const state = this.#state[kind] as TrackState;
     this.#firstChunkAt ??= this.#now();
-    if (kind === 'video' && fragment.independent)
+    if (kind === this.#leader && fragment.independent)
       this.#noteKeyframe(fragment.baseMediaDecodeTime / (state.timescale ?? 1));
     if (this.#anchorMs === undefined) {
       const prft = fragment.producerReferenceTime;
@@ -341,7 +382,7 @@ export class LivePackager {
 
   /** PART-TARGET needs every track's frame duration; a track silent for 2 s is left out. */
   #createCuttersWhenReady(): void {
-    const kinds = this.#options.tracks;
+    const kinds = this.trackIds;
     const known = kinds.filter((k) => this.#state[k]?.frameDuration !== undefined);
     const waitedLongEnough = this.#now() - (this.#firstChunkAt ?? this.#now()) > 2000;
     if (known.length < kinds.length && !waitedLongEnough) return;
@@ -349,7 +390,7 @@ export class LivePackager {
       this.#options.partTarget,
       known.map((k) => this.#state[k]?.frameDuration as number),
     );
-    const hasVideo = kinds.includes('video');
+    const hasVideo = this.#leader !== undefined;
     for (const kind of kinds) {
       const state = this.#state[kind] as TrackState;
       state.cutter = new PartCutter({
@@ -357,7 +398,9 @@ export class LivePackager {
         partTarget: this.partTarget,
         segmentTarget: this.#options.segmentTarget,
         // Video decides where segments start (keyframes); audio follows its cuts.
-        segmentBoundaries: kind === 'audio' && hasVideo ? 'external' : 'keyframes',
+        // Every video rendition cuts at its own keyframes: the ladder aligns them, so the
+        // boundaries coincide; audio follows the leading video's cuts.
+        segmentBoundaries: trackKindOf(kind) === 'audio' && hasVideo ? 'external' : 'keyframes',
       });
     }
     for (const kind of kinds) {
@@ -366,7 +409,7 @@ export class LivePackager {
     }
   }
 
-  #push(kind: TrackKind, bytes: Uint8Array, fragment: FragmentInfo): void {
+  #push(kind: TrackId, bytes: Uint8Array, fragment: FragmentInfo): void {
     const cutter = (this.#state[kind] as TrackState).cutter as PartCutter;
     this.#apply(
       kind,
@@ -379,7 +422,7 @@ export class LivePackager {
     );
   }
 
-  #apply(kind: TrackKind, events: PartCutterEvent[]): void {
+  #apply(kind: TrackId, events: PartCutterEvent[]): void {
     const timeline = this.tracks[kind] as TrackTimeline;
     const state = this.#state[kind] as TrackState;
     for (const event of events) {
@@ -401,7 +444,7 @@ export class LivePackager {
         }
       } else if (event.kind === 'segmentComplete') {
         timeline.completeSegment(event);
-        if (kind === 'video') this.#state.audio?.cutter?.cutAt(event.startTime + event.duration);
+        if (kind === this.#leader) this.#state.audio?.cutter?.cutAt(event.startTime + event.duration);
       }
     }
   }

@@ -18,7 +18,7 @@ export function testConfig(
     ingest: { host: '127.0.0.1', rtmpPort: 0, srtPort: 0, ...udpRange(), ...overrides.ingest },
     storage: { dataDir, ...overrides.storage },
     auth: { adminKey: testAdminKey, ...overrides.auth },
-    demo: { enabled: false, ...overrides.demo },
+    demo: { enabled: false, ladder: 'off', ...overrides.demo },
     log: { level: 'silent', ...overrides.log },
   });
 }
