@@ -3,6 +3,7 @@ import type { StreamRecord } from '../defs/stream.ts';
 import { demoSourceArgs, secondsSinceUtcMidnight } from '../ffmpeg/demo-source-args.ts';
 import { ladderFor, type Rendition } from '../ffmpeg/ladder.ts';
 import { ladderArgs } from '../ffmpeg/ladder-args.ts';
+import type { H264Encoder } from '../ffmpeg/video-encoder-args.ts';
 import { FfmpegStdoutSource } from '../ingest/ffmpeg-stdout-source.ts';
 import {
   LivePackager,
@@ -16,7 +17,7 @@ export interface DemoStreamOptions {
   windowSegments: number;
   defaults: { partTargetSeconds: number; segmentTargetSeconds: number };
   /** Encode an ABR ladder from the demo picture (else the picture is packaged as it is). */
-  ladder?: readonly Rendition[];
+  ladder?: { renditions: readonly Rendition[]; encoder: { encoder: H264Encoder; reason: string } };
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
 }
@@ -70,7 +71,8 @@ export function demoStream(options: DemoStreamOptions): DemoStream {
     onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
     onPartPublished: options.onPartPublished,
   };
-  const renditions = options.ladder;
+  const renditions = options.ladder?.renditions;
+  const encoder = options.ladder?.encoder ?? { encoder: 'libx264' as const, reason: 'libx264: default' };
   if (!renditions?.length) {
     const packager = new LivePackager({ ...common, ffmpegArgs: () => source('tracks') });
     return { stream, packager, start() {}, stop: async () => {} };
@@ -79,11 +81,12 @@ export function demoStream(options: DemoStreamOptions): DemoStream {
     ...common,
     renditions: renditions.map((r) => `video-${r.name}`),
     fed: { maxPendingBytes: 16 * 1024 * 1024 },
+    encoding: encoder,
     ffmpegArgs: () =>
       ladderArgs({
         input: { kind: 'stdin', format: 'mpegts' },
         renditions,
-        encoder: 'libx264',
+        encoder: encoder.encoder,
         keyframeIntervalSeconds: stream.segmentTargetSeconds,
         frameRate: DEMO_SOURCE.frameRate,
         audio: 'copy',

@@ -6,6 +6,7 @@ import type { ApiKeyStore, StreamStore } from '../../defs/ports.ts';
 import { apiKeyAuth, type Caller } from '../http/api-key-auth.ts';
 import { requireJsonBody } from '../http/require-json.ts';
 import { apiKeysApi } from './api-keys-api.ts';
+import { type AssetsApiOptions, assetsApi } from './assets-api.ts';
 import { referencePage } from './reference-page.ts';
 import type { UrlSettings } from './stream-urls.ts';
 import { type StreamsApiOptions, streamsApi } from './streams-api.ts';
@@ -20,6 +21,8 @@ export interface ApiAppOptions {
   streamDefaults: { partTargetSeconds: number; segmentTargetSeconds: number };
   streamStatus: StreamsApiOptions['status'];
   version: string;
+  /** Recordings (VOD assets): `/assets` is mounted when given. */
+  recordings?: Omit<AssetsApiOptions, 'urls'>;
 }
 
 export const apiBasePath = '/api/v1';
@@ -45,7 +48,7 @@ export function apiApp(options: ApiAppOptions) {
     },
   });
   const auth = apiKeyAuth({ apiKeys: options.apiKeys, environmentAdminKey: options.environmentAdminKey });
-  for (const path of ['/streams', '/streams/*', '/api-keys', '/api-keys/*']) {
+  for (const path of ['/streams', '/streams/*', '/api-keys', '/api-keys/*', '/assets', '/assets/*']) {
     app.use(path, auth, limit, requireJsonBody());
   }
 
@@ -60,6 +63,7 @@ export function apiApp(options: ApiAppOptions) {
     }),
   );
   app.route('/api-keys', apiKeysApi({ apiKeys: options.apiKeys }));
+  if (options.recordings) app.route('/assets', assetsApi({ ...options.recordings, urls: options.urls }));
 
   app.doc31('/openapi.json', documentConfig);
   // Build the page lazily once: the document only changes with the code.

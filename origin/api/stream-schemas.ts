@@ -47,6 +47,10 @@ const sourceUrl = z
   .nullable()
   .openapi({ description: 'Pull this URL instead of waiting for a publisher; null: push only' });
 
+const record = z
+  .boolean()
+  .openapi({ description: 'Record each live session to disk; it becomes a VOD asset when the stream ends' });
+
 const ingestSettings = {
   publisherPolicy: publisherPolicy.optional(),
   srtPassphrase: srtPassphrase.optional(),
@@ -60,6 +64,7 @@ export const createStreamBody = z
     enabled: z.boolean().optional(),
     partTargetSeconds: partTargetSeconds.optional(),
     segmentTargetSeconds: segmentTargetSeconds.optional(),
+    record: record.optional(),
     ...ingestSettings,
   })
   .refine((v) => (v.partTargetSeconds ?? 0) <= (v.segmentTargetSeconds ?? Number.POSITIVE_INFINITY), {
@@ -74,6 +79,7 @@ export const updateStreamBody = z
     enabled: z.boolean().optional(),
     partTargetSeconds: partTargetSeconds.optional(),
     segmentTargetSeconds: segmentTargetSeconds.optional(),
+    record: record.optional(),
     ...ingestSettings,
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' })
@@ -124,6 +130,7 @@ export const streamView = z
     srtPassphrase: z.string().nullable().openapi({ description: 'Secret; masked for read-only API keys' }),
     srtLatencyMs: z.number().int(),
     sourceUrl: z.string().nullable(),
+    record,
     createdAt: z.string(),
     updatedAt: z.string(),
     ingest: z.object({
@@ -166,6 +173,9 @@ export const streamStatusView = z
       audioChannels: nullableNumber,
       partTargetSeconds: nullableNumber,
       partsProduced: z.number().int(),
+      encoder: z.string().openapi({ description: '`copy` (passthrough), or the ladder encoder' }),
+      encoderReason: z.string().nullable(),
+      renditions: z.array(z.string()),
     }),
   })
   .openapi('StreamStatus');

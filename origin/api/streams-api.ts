@@ -138,6 +138,7 @@ export function streamsApi(options: StreamsApiOptions) {
     const { ingest, playback } = streamUrls(stream, urls, reveal);
     return {
       ...stream,
+      record: stream.record ?? false,
       streamKey: reveal ? stream.streamKey : ingest.obs.streamKey,
       srtPassphrase:
         stream.srtPassphrase && !reveal ? maskSecret(stream.srtPassphrase) : stream.srtPassphrase,
@@ -161,6 +162,7 @@ export function streamsApi(options: StreamsApiOptions) {
       srtPassphrase: input.srtPassphrase,
       srtLatencyMs: input.srtLatencyMs,
       sourceUrl: input.sourceUrl,
+      record: input.record,
     });
     events.emit('stream.created', { streamId: stream.id, name: stream.name });
     c.header('location', `${urls.publicBaseUrl}/api/v1/streams/${stream.id}`);

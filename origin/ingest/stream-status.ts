@@ -18,6 +18,12 @@ export interface MediaStatus {
   audioChannels: number | null;
   partTargetSeconds: number | null;
   partsProduced: number;
+  /** `copy` in passthrough; else the ladder's encoder (a hardware one, or libx264). */
+  encoder: string;
+  /** Why that encoder: the hardware encoders FFmpeg lists and why each was not used. */
+  encoderReason: string | null;
+  /** Video renditions (track ids), best first. */
+  renditions: string[];
 }
 
 export interface StreamStatus {
@@ -48,6 +54,9 @@ export function mediaStatus(packager: LivePackager | undefined): MediaStatus {
     audioChannels: audioTrack?.channelCount ?? null,
     partTargetSeconds: round(packager?.partTarget, 4),
     partsProduced: packager?.partsProduced ?? 0,
+    encoder: packager?.encoding?.encoder ?? 'copy',
+    encoderReason: packager?.encoding?.reason ?? null,
+    renditions: packager?.trackIds.filter((id) => id.startsWith('video')) ?? [],
   };
 }
 

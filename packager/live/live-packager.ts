@@ -36,6 +36,8 @@ export interface LivePackagerOptions {
    * passthrough, video on fd 3 and audio on fd 4.
    */
   renditions?: readonly TrackId[];
+  /** What encodes the renditions and why it was chosen (hardware or the x264 fallback); for status. */
+  encoding?: { encoder: string; reason: string };
   /** FFmpeg argv writing fMP4 video on fd 3 and audio on fd 4 (see ffmpeg/fmp4-track-output-args.ts). */
   ffmpegArgs: () => string[];
   onEvent?: (event: PackagerEvent) => void;
@@ -75,6 +77,8 @@ interface TrackState {
  */
 export class LivePackager {
   readonly tracks: Record<TrackId, TrackTimeline> = {};
+  /** The ladder's encoder and why; undefined in passthrough (codecs copied). */
+  readonly encoding: { encoder: string; reason: string } | undefined;
   /** Track ids in output order: video rendition(s) first, then audio. */
   readonly trackIds: readonly TrackId[];
   /** The video track whose keyframes decide segment boundaries for the others. */
@@ -115,6 +119,7 @@ export class LivePackager {
     this.runId = this.#now().toString(36);
     const graceMs = 3 * Math.ceil(options.segmentTarget) * 1000;
     const renditions = options.renditions?.length ? options.renditions : undefined;
+    this.encoding = renditions ? options.encoding : undefined;
     this.trackIds = renditions
       ? [...renditions, ...(options.tracks.includes('audio') ? ['audio'] : [])]
       : [...options.tracks];

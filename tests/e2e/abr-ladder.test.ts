@@ -97,3 +97,14 @@ test('LL-DASH: one video AdaptationSet with a Representation per rendition', asy
     expect((await fetch(p.segments.at(-2)?.resolvedUri as string)).status).toBe(200);
   }
 }, 30_000);
+
+test('no hardware encoder works on this machine: the ladder runs on x264 and the status says why', async () => {
+  const list = (await (await origin.api('/api/v1/streams?name=demo')).json()) as { items: { id: string }[] };
+  const status = (await (await origin.api(`/api/v1/streams/${list.items[0]?.id}/status`)).json()) as {
+    media: { encoder: string; encoderReason: string; renditions: string[] };
+  };
+  expect(status.media.renditions).toEqual(renditions);
+  expect(status.media.encoder).toBe('libx264');
+  // Debian's FFmpeg lists NVENC, QSV and VA-API; none can open here (no GPU), and each says why.
+  expect(status.media.encoderReason).toMatch(/^libx264: no working hardware encoder \(.*h264_nvenc/);
+});
