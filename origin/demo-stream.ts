@@ -14,7 +14,7 @@ import {
 export interface DemoStreamOptions {
   name: string;
   streams: Pick<StreamStore, 'findByName' | 'create'>;
-  windowSegments: number;
+  window: (stream: StreamRecord) => Pick<LivePackagerOptions, 'windowSegments' | 'dvr'>;
   defaults: { partTargetSeconds: number; segmentTargetSeconds: number };
   /** Encode an ABR ladder from the demo picture (else the picture is packaged as it is). */
   ladder?: { renditions: readonly Rendition[]; encoder: { encoder: H264Encoder; reason: string } };
@@ -66,7 +66,7 @@ export function demoStream(options: DemoStreamOptions): DemoStream {
     name: stream.name,
     partTarget: stream.partTargetSeconds,
     segmentTarget: stream.segmentTargetSeconds,
-    windowSegments: options.windowSegments,
+    ...options.window(stream),
     tracks: ['video', 'audio'] as const,
     onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
     onPartPublished: options.onPartPublished,

@@ -19,6 +19,7 @@ import { hlsDelivery } from './delivery/hls-delivery.ts';
 import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
 import { chooseDemoLadder } from './demo-ladder-choice.ts';
 import { type DemoStream, demoStream } from './demo-stream.ts';
+import { dvrSettings } from './dvr-settings.ts';
 import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
 import { httpApp } from './http-app.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
@@ -185,7 +186,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     const started = demoStream({
       name: config.demo.name,
       streams,
-      windowSegments: config.media.windowSegments,
+      window: (stream) => dvrSettings(config, stream.name, stream.segmentTargetSeconds),
       defaults: streamDefaults,
       ladder,
       onPartPublished: media.observePartPublished,

@@ -69,6 +69,10 @@ export const configSchema = z.object({
       segmentTarget: duration(500, 10_000).default(2000),
       /** Segments kept in a live playlist (Apple: at least 6). */
       windowSegments: z.number().int().min(6).max(1000).default(6),
+      /** DVR (timeshift) window players may seek back in, for every stream; 0: live window only. */
+      dvrWindow: duration(0, 24 * 3_600_000).default(0),
+      /** Of a DVR window, how many newest segments stay in memory; older ones are read from disk. */
+      dvrMemorySegments: z.number().int().min(2).max(100_000).default(30),
       /** How often each live stream's preview image (/thumbnails/<stream>.jpg) is refreshed. */
       thumbnailInterval: duration(1000, 600_000).default(5000),
     })

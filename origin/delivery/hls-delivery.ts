@@ -204,7 +204,9 @@ export function hlsDelivery(options: HlsDeliveryOptions) {
       }
       const segment = timeline.segment(msn);
       if (!segment) throw new NotFoundError(`Segment ${msn} is not available.`);
-      return mediaResponse(c, segment.bytes, { contentType, etag, cacheControl });
+      // A DVR segment past the memory bound is read back from disk.
+      const bytes = segment.file ? await Bun.file(segment.file).bytes() : segment.bytes;
+      return mediaResponse(c, bytes, { contentType, etag, cacheControl });
     }
 
     const index = Number(partText);

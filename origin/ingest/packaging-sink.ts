@@ -13,7 +13,8 @@ import type { LiveStreams } from '../../packager/live/live-streams.ts';
 
 export interface PackagingSinkOptions {
   live: LiveStreams;
-  windowSegments: number;
+  /** The stream's playlist window and DVR (see origin/dvr-settings.ts). */
+  window: (stream: StreamRecord) => Pick<LivePackagerOptions, 'windowSegments' | 'dvr'>;
   /** Publisher bytes FFmpeg has not taken yet, per stream, before the publisher is dropped. */
   maxPendingBytes: number;
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
@@ -73,7 +74,7 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
         name: stream.name,
         partTarget: stream.partTargetSeconds,
         segmentTarget: stream.segmentTargetSeconds,
-        windowSegments: options.windowSegments,
+        ...options.window(stream),
         tracks: ['video', 'audio'],
         // Read per FFmpeg session: a publisher may come back over another protocol.
         ffmpegArgs: () =>

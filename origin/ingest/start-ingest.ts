@@ -11,6 +11,7 @@ import { UdpIngest } from '../../ingest/udp/udp-ingest.ts';
 import type { LivePackagerOptions, PackagerEvent } from '../../packager/live/live-packager.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import type { Config } from '../config/schema.ts';
+import { dvrSettings } from '../dvr-settings.ts';
 import type { Logger } from '../logger.ts';
 import { mediamtxIngest } from './mediamtx-ingest.ts';
 import { packagingSink } from './packaging-sink.ts';
@@ -53,7 +54,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
     streams,
     sink: packagingSink({
       live: options.live,
-      windowSegments: config.media.windowSegments,
+      window: (stream) => dvrSettings(config, stream.name, stream.segmentTargetSeconds),
       maxPendingBytes: config.ingest.maxPendingBytes,
       fallbackSlate: config.ingest.fallbackSlate,
       onEvent: options.onPackagerEvent,

@@ -110,9 +110,9 @@ export function measuredBitrate(timeline: TrackTimeline): { peak: number; averag
   let seconds = 0;
   let peak = 0;
   for (const s of timeline.segments) {
-    bytes += s.bytes.length;
+    bytes += s.byteLength;
     seconds += s.duration;
-    if (s.duration > 0) peak = Math.max(peak, (s.bytes.length * 8) / s.duration);
+    if (s.duration > 0) peak = Math.max(peak, (s.byteLength * 8) / s.duration);
   }
   if (seconds === 0) {
     for (const p of timeline.inProgress?.parts ?? []) {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FileSink, Subprocess } from 'bun';
 import { BoundedStdin } from '../../ffmpeg/bounded-stdin.ts';
 import { fragmentedOutputs } from '../../ffmpeg/fragmented-outputs.ts';
@@ -6,6 +7,7 @@ import { FfmpegSupervisor } from '../../ffmpeg/supervisor.ts';
 import { Fmp4StreamReader } from '../fmp4/fmp4-stream-reader.ts';
 import type { FragmentInfo } from '../fmp4/fragment.ts';
 import { PartCutter, type PartCutterEvent, partTargetFor } from '../fmp4/part-cutter.ts';
+import { DiskSpill } from './disk-spill.ts';
 import { TrackTimeline } from './track-timeline.ts';
 
 export type TrackKind = 'video' | 'audio';
@@ -36,6 +38,11 @@ export interface LivePackagerOptions {
    * passthrough, video on fd 3 and audio on fd 4.
    */
   renditions?: readonly TrackId[];
+  /**
+   * DVR: `windowSegments` may cover hours; only the newest `memorySegments` stay in memory,
+   * the rest go to disk under `dir` (removed when the stream closes).
+   */
+  dvr?: { memorySegments: number; dir: string };
   /** What encodes the renditions and why it was chosen (hardware or the x264 fallback); for status. */
   encoding?: { encoder: string; reason: string };
   /** FFmpeg argv writing fMP4 video on fd 3 and audio on fd 4 (see ffmpeg/fmp4-track-output-args.ts). */
@@ -102,6 +109,7 @@ export class LivePackager {
   #early: Uint8Array[] = [];
   #earlyBytes = 0;
   #sessionDone: Promise<void> = Promise.resolve();
+  readonly #spill: DiskSpill | undefined;
   #switching: Promise<void> = Promise.resolve();
   #sourceGeneration = 0;
   /** Media time (s) of the last video keyframe, and the last interval between two. */
@@ -124,8 +132,11 @@ export class LivePackager {
       ? [...renditions, ...(options.tracks.includes('audio') ? ['audio'] : [])]
       : [...options.tracks];
     this.#leader = this.trackIds.find((id) => trackKindOf(id) === 'video');
+    this.#spill = options.dvr ? new DiskSpill(join(options.dvr.dir, this.runId)) : undefined;
     for (const kind of this.trackIds) {
       this.tracks[kind] = new TrackTimeline({
+        memorySegments: options.dvr?.memorySegments,
+        spill: this.#spill?.forTrack(kind),
         windowSegments: options.windowSegments,
         graceMs,
         now: this.#now,
@@ -208,6 +219,11 @@ export class LivePackager {
     }
     if (this.#live) this.#options.onEvent?.({ kind: 'offline', reason });
     this.#live = false;
+  }
+
+  /** Forget the stream for good: its DVR files go (after close, once nobody is served from it). */
+  discard(): void {
+    this.#spill?.clear();
   }
 
   /**

@@ -40,6 +40,7 @@ export class LiveStreams {
     const previous = this.#byName.get(name);
     this.#byName.set(name, packager);
     await previous?.close(reason);
+    previous?.discard();
     if (this.#byName.get(name) === packager) packager.start();
   }
 
@@ -53,6 +54,7 @@ export class LiveStreams {
       this.#timers.delete(timer);
       this.#ended.delete(packager);
       if (this.#byName.get(name) === packager) this.#byName.delete(name);
+      packager.discard();
     }, this.#retentionMs);
     this.#timers.add(timer);
   }
@@ -64,6 +66,7 @@ export class LiveStreams {
     const packagers = [...this.#byName.values()];
     this.#byName.clear();
     await Promise.all(packagers.map((p) => (this.#ended.has(p) ? undefined : p.close())));
+    for (const packager of packagers) packager.discard();
     this.#ended.clear();
   }
 }

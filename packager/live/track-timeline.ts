@@ -30,8 +30,24 @@ export interface LiveSegment {
   /** Which initialisation section its media needs (see TrackTimeline.initFor). */
   initVersion: number;
   parts: LivePart[];
-  /** The whole segment; each part's bytes are views into it, so media is held once. */
+  /**
+   * The whole segment; each part's bytes are views into it, so media is held once. Once
+   * spilled to disk (a DVR window beyond the memory bound) only its first `moof` stays
+   * here (its media time) and `parts` is empty: the media is in `file`.
+   */
   bytes: Uint8Array;
+  /** Size of the whole segment, wherever it is. */
+  byteLength: number;
+  /** Where the segment lives once spilled to disk. */
+  file?: string;
+}
+
+/** Where a DVR window keeps segments that no longer fit in memory. */
+export interface SegmentSpill {
+  /** Writes a segment; resolves to its file. */
+  write(msn: number, bytes: Uint8Array): Promise<string>;
+  /** The segment left the window (and its grace time). */
+  remove(file: string): void;
 }
 
 export interface InProgressSegment {
@@ -47,6 +63,25 @@ export interface TrackTimelineOptions {
   /** Removed segments stay downloadable this long (rfc8216bis §6.2.2: 3 target durations). */
   graceMs: number;
   now?: () => number;
+  /**
+   * Complete segments kept in memory; older ones in the window go to `spill` (a DVR
+   * window of hours). Default: all of them (no spill).
+   */
+  memorySegments?: number;
+  spill?: SegmentSpill;
+}
+
+/** The bytes up to the end of the first `moof` (its media time), or the first 4 KiB. */
+function firstMoof(bytes: Uint8Array): Uint8Array {
+  let offset = 0;
+  while (offset + 8 <= bytes.length) {
+    const size = new DataView(bytes.buffer, bytes.byteOffset + offset, 8).getUint32(0);
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    if (size < 8) break;
+    if (type === 'moof') return bytes.slice(0, offset + size);
+    offset += size;
+  }
+  return bytes.slice(0, 4096);
 }
 
 /**
@@ -62,6 +97,7 @@ export class TrackTimeline {
   /** Every init a held segment may still need, by version; a new source may bring a new one. */
   #inits = new Map<number, TrackInit>();
   #segments: LiveSegment[] = [];
+  readonly #spilling = new Set<LiveSegment>();
   #retired: { segment: LiveSegment; until: number }[] = [];
   #current: InProgressSegment | undefined;
   #ended = false;
@@ -70,7 +106,8 @@ export class TrackTimeline {
   #discontinuitySequence = 0;
   /** Largest complete segment duration seen, for EXT-X-TARGETDURATION. */
   maxSegmentDuration = 0;
-  readonly #options: Required<TrackTimelineOptions>;
+  readonly #options: Required<Omit<TrackTimelineOptions, 'spill' | 'memorySegments'>> &
+    Pick<TrackTimelineOptions, 'spill' | 'memorySegments'>;
 
   constructor(options: TrackTimelineOptions) {
     this.#options = { now: Date.now, ...options };
@@ -150,6 +187,7 @@ export class TrackTimeline {
       initVersion: current.initVersion,
       parts,
       bytes: segment.bytes,
+      byteLength: segment.bytes.length,
     });
     this.maxSegmentDuration = Math.max(this.maxSegmentDuration, segment.duration);
     this.#current = undefined;
@@ -178,7 +216,10 @@ export class TrackTimeline {
       if (removed.discontinuity) this.#discontinuitySequence++;
       this.#retired.push({ segment: removed, until: now + this.#options.graceMs });
     }
+    const expired = this.#retired.filter((r) => r.until <= now);
     this.#retired = this.#retired.filter((r) => r.until > now);
+    for (const { segment } of expired) if (segment.file) this.#options.spill?.remove(segment.file);
+    this.#spillOld();
     // Inits no held segment needs any more are dropped (the current one always stays).
     const oldest = this.#retired[0]?.segment.initVersion ?? this.#segments[0]?.initVersion;
     for (const version of this.#inits.keys())
@@ -186,10 +227,36 @@ export class TrackTimeline {
         this.#inits.delete(version);
   }
 
+  /** Moves the segments past the memory bound to disk, oldest first, one write each. */
+  #spillOld(): void {
+    const spill = this.#options.spill;
+    const keep = this.#options.memorySegments;
+    if (!spill || keep === undefined) return;
+    const limit = this.#segments.length - keep;
+    for (let i = 0; i < limit; i++) {
+      const segment = this.#segments[i] as LiveSegment;
+      if (segment.file || this.#spilling.has(segment)) continue;
+      this.#spilling.add(segment);
+      const bytes = segment.bytes;
+      spill.write(segment.msn, bytes).then(
+        (file) => {
+          this.#spilling.delete(segment);
+          segment.file = file;
+          segment.bytes = firstMoof(bytes);
+          segment.parts = [];
+        },
+        // A failed write keeps the segment in memory: a full disk costs memory, not media.
+        () => this.#spilling.delete(segment),
+      );
+    }
+  }
+
   /** A complete segment still downloadable (in the window or within its grace time). */
   segment(msn: number): LiveSegment | undefined {
-    const inWindow = this.#segments.find((s) => s.msn === msn);
-    if (inWindow) return inWindow;
+    // MSNs are consecutive in the window: index straight in (windows of hours hold thousands).
+    const first = this.#segments[0]?.msn;
+    const inWindow = first === undefined ? undefined : this.#segments[msn - first];
+    if (inWindow?.msn === msn) return inWindow;
     const now = this.#options.now();
     return this.#retired.find((r) => r.segment.msn === msn && r.until > now)?.segment;
   }
