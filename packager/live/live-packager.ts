@@ -97,6 +97,8 @@ export class LivePackager {
   partsProduced = 0;
   /** Wall clock (ms) at media time 0 of the current FFmpeg session, from `prft` or arrival. */
   #anchorMs: number | undefined;
+  /** The anchor is fixed once the session's first part is published. */
+  #anchorSettled = false;
   #state: Partial<Record<TrackId, TrackState>> = {};
   #live = false;
   /** close() was called: FFmpeg's exit (255 on SIGTERM) is expected, not an error. */
@@ -272,12 +274,11 @@ export class LivePackager {
 
   #onSpawn(proc: Subprocess, attempt: number): void {
     const outputs = this.#readOutputs(proc);
-    this.#anchorMs = undefined;
-    this.#lastKeyframeAt = undefined;
     const session = ++this.#sessions;
     if (this.#options.fed) this.#feed(proc);
     if (session > 1) {
-      // A new FFmpeg session: close what was open; the next segments carry a discontinuity.
+      // A new FFmpeg session: close what was open (on the old session's clock anchor);
+      // the next segments carry a discontinuity.
       for (const kind of this.trackIds) {
         const state = this.#state[kind] as TrackState;
         if (state.cutter) this.#apply(kind, state.cutter.reset());
@@ -285,6 +286,9 @@ export class LivePackager {
       }
       this.#options.onEvent?.({ kind: 'restarted', attempt });
     }
+    this.#anchorMs = undefined;
+    this.#anchorSettled = false;
+    this.#lastKeyframeAt = undefined;
     const pumps = this.trackIds.map((id, index) =>
       this.#pump(id, outputs[index] as ReadableStream<Uint8Array>, proc),
     );
@@ -377,12 +381,24 @@ export class LivePackager {
     this.#firstChunkAt ??= this.#now();
     if (kind === this.#leader && fragment.independent)
       this.#noteKeyframe(fragment.baseMediaDecodeTime / (state.timescale ?? 1));
-    if (this.#anchorMs === undefined) {
+    if (!this.#anchorSettled) {
+      // FFmpeg writes the frames it buffered while probing (~0.5 s) in one burst: the first
+      // fragment's clock is late by that much. The earliest anchor seen before the session's
+      // first segment completes is the capture clock; the segments in progress move with it
+      // (all tracks alike: program date-times and DASH periods must agree across tracks).
       const prft = fragment.producerReferenceTime;
       const timescale = state.timescale ?? 1;
-      this.#anchorMs = prft
+      const candidate = prft
         ? prft.unixMs - (prft.mediaTime / timescale) * 1000
         : this.#now() - (fragment.baseMediaDecodeTime / timescale) * 1000;
+      // Refined from one track only (the leading video when there is one): each output's
+      // media time starts at its own first sample, so tracks' anchors need not agree.
+      if (this.#anchorMs === undefined) this.#anchorMs = candidate;
+      else if (kind === (this.#leader ?? kind) && candidate < this.#anchorMs) {
+        const delta = candidate - this.#anchorMs;
+        this.#anchorMs = candidate;
+        for (const timeline of Object.values(this.tracks)) timeline.shiftInProgress(delta);
+      }
     }
     if (!state.cutter) {
       state.pending.push({ bytes, fragment });
@@ -464,6 +480,7 @@ export class LivePackager {
           this.#options.onEvent?.({ kind: 'live' });
         }
       } else if (event.kind === 'segmentComplete') {
+        this.#anchorSettled = true;
         timeline.completeSegment(event);
         if (kind === this.#leader) this.#state.audio?.cutter?.cutAt(event.startTime + event.duration);
       }

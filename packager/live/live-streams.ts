@@ -14,6 +14,7 @@ export class LiveStreams {
   readonly #ended = new Set<LivePackager>();
   readonly #retentionMs: number;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #closed = false;
 
   constructor(options: LiveStreamsOptions = {}) {
     this.#retentionMs = options.endedRetentionMs ?? 60_000;
@@ -48,6 +49,12 @@ export class LiveStreams {
   async stop(name: string, reason?: string): Promise<void> {
     const packager = this.#byName.get(name);
     if (!packager || this.#ended.has(packager)) return;
+    if (this.#closed) {
+      // Shutting down: nothing will be served any more; no retention timer to keep the process up.
+      await packager.close(reason);
+      packager.discard();
+      return;
+    }
     this.#ended.add(packager);
     await packager.close(reason);
     const timer = setTimeout(() => {
@@ -61,6 +68,7 @@ export class LiveStreams {
 
   /** Shutdown: ends every stream and forgets them at once. */
   async closeAll(): Promise<void> {
+    this.#closed = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     const packagers = [...this.#byName.values()];

@@ -196,6 +196,13 @@ export class TrackTimeline {
     this.#changed();
   }
 
+  /** The session's clock anchor was refined before its first segment completed. */
+  shiftInProgress(deltaMs: number): void {
+    if (!this.#current || deltaMs === 0) return;
+    this.#current.programDateTimeMs += deltaMs;
+    this.#changed();
+  }
+
   /** The source ended: no in-progress segment, EXT-X-ENDLIST. */
   end(): void {
     this.#current = undefined;

@@ -60,6 +60,15 @@ test('a UDP feed becomes LL-HLS, survives garbage, resumes within the grace peri
       'the playlist to keep advancing after the garbage',
     );
 
+    // PROGRAM-DATE-TIME is the capture clock: no complete segment can end after now
+    // (FFmpeg's probe burst once put it ~0.4 s ahead).
+    const fresh = (await playlist()) as MediaPlaylist;
+    const checkedAt = Date.now();
+    for (const segment of fresh.segments.filter((s) => s.uri && s.programDateTime))
+      expect((segment.programDateTime as Date).getTime() + segment.duration * 1000).toBeLessThan(
+        checkedAt + 100,
+      );
+
     const live = await status();
     expect(live.ingest).toMatchObject({ state: 'live', protocol: 'udp' });
     expect(live.ingest.bytesReceived).toBeGreaterThan(10_000);
