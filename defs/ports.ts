@@ -1,4 +1,5 @@
 import type { ApiKeyRecord, ApiKeyScope } from './api-key.ts';
+import type { AssetListQuery, AssetPatch, AssetRecord, NewAsset } from './asset.ts';
 import type { Page, StreamIngestSettings, StreamListQuery, StreamPatch, StreamRecord } from './stream.ts';
 
 /** Port: time, so tests can drive it. */
@@ -13,6 +14,8 @@ export interface NewStream extends Partial<StreamIngestSettings> {
   partTargetSeconds: number;
   segmentTargetSeconds: number;
   enabled: boolean;
+  /** Record the stream to disk while it is live (default false). */
+  record?: boolean;
 }
 
 /** Port: persisted streams and their keys. */
@@ -36,4 +39,13 @@ export interface ApiKeyStore {
   /** Constant-time check of a presented key; undefined when unknown or revoked. */
   verify(presentedKey: string): ApiKeyRecord | undefined;
   count(): number;
+}
+
+/** Port: persisted recordings (VOD assets); their media lives on disk under the data directory. */
+export interface AssetStore {
+  create(input: NewAsset): AssetRecord;
+  get(id: string): AssetRecord | undefined;
+  list(query: AssetListQuery): Page<AssetRecord>;
+  update(id: string, patch: AssetPatch): AssetRecord | undefined;
+  delete(id: string): boolean;
 }

@@ -19,6 +19,8 @@ export interface StreamRecord {
   srtLatencyMs: number;
   /** A URL the origin pulls instead of waiting for a publisher (RTMP, SRT, RTSP, HLS); null: push only. */
   sourceUrl: string | null;
+  /** Write the stream to disk while live; it becomes a VOD asset when it ends. */
+  record: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,7 +34,8 @@ export type StreamIngestSettings = Pick<
 >;
 
 export type StreamPatch = Partial<
-  Pick<StreamRecord, 'name' | 'enabled' | 'partTargetSeconds' | 'segmentTargetSeconds'> & StreamIngestSettings
+  Pick<StreamRecord, 'name' | 'enabled' | 'partTargetSeconds' | 'segmentTargetSeconds'> &
+    StreamIngestSettings & { record: boolean }
 >;
 
 export interface StreamListQuery {

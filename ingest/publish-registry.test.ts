@@ -17,6 +17,7 @@ function streamRecord(overrides: Partial<StreamRecord> = {}): StreamRecord {
     srtPassphrase: null,
     srtLatencyMs: 120,
     sourceUrl: null,
+    record: false,
     createdAt: '',
     updatedAt: '',
     ...overrides,

@@ -10,6 +10,7 @@ import { Thumbnails } from '../packager/live/thumbnails.ts';
 import { InProcessEventBus } from '../state/in-process-event-bus.ts';
 import { connectRedis, pingRedis, type RedisConnection } from '../state/redis/redis-connection.ts';
 import { SqliteApiKeyStore } from '../state/sqlite/api-key-store.ts';
+import { SqliteAssetStore } from '../state/sqlite/asset-store.ts';
 import { openDatabase, probeWritable } from '../state/sqlite/open-database.ts';
 import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
 import { publicBaseUrl } from './config/load-config.ts';
@@ -17,6 +18,7 @@ import type { Config } from './config/schema.ts';
 import { dashDelivery, timeEndpoint } from './delivery/dash-delivery.ts';
 import { hlsDelivery } from './delivery/hls-delivery.ts';
 import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
+import { vodDelivery } from './delivery/vod-delivery.ts';
 import { chooseDemoLadder } from './demo-ladder-choice.ts';
 import { type DemoStream, demoStream } from './demo-stream.ts';
 import { dvrSettings } from './dvr-settings.ts';
@@ -28,6 +30,7 @@ import { landingPage } from './landing-page.ts';
 import type { Logger } from './logger.ts';
 import { ingestMetrics } from './metrics/ingest-metrics.ts';
 import { mediaMetrics } from './metrics/media-metrics.ts';
+import { startRecording } from './recording/start-recording.ts';
 
 export interface RunningOrigin {
   /** Absolute public base URL (no trailing slash). */
@@ -55,6 +58,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     udpPortRange: { min: config.ingest.udpPortMin, max: config.ingest.udpPortMax },
   });
   const apiKeys = new SqliteApiKeyStore({ db });
+  const assets = new SqliteAssetStore({ db });
   const events = new InProcessEventBus({
     onListenerError: (event, err) => logger.error({ event, err }, 'event listener failed'),
   });
@@ -105,6 +109,15 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   };
 
   const live = new LiveStreams();
+  // Streams with `record` are written to disk while live and become VOD assets when they end.
+  const recording = await startRecording({
+    events,
+    streams,
+    assets,
+    dataDir,
+    packagerOf: (name) => live.get(name),
+    log: (level, msg, fields) => logger[level](fields ?? {}, msg),
+  });
   const media = mediaMetrics(metrics, live);
   const streamDefaults = {
     partTargetSeconds: config.media.partTarget / 1000,
@@ -142,6 +155,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     events,
     urls,
     environmentAdminKey: config.auth.adminKey,
+    recordings: { assets, dataDir },
     bodyLimitBytes: config.http.bodyLimitBytes,
     streamDefaults: {
       partTargetSeconds: config.media.partTarget / 1000,
@@ -157,6 +171,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
         app: dashDelivery({ live, corsOrigin: config.http.corsOrigin, timeUrl: () => `${baseUrl}/time` }),
       },
       { path: '/time', app: timeEndpoint(config.http.corsOrigin) },
+      { path: '/vod', app: vodDelivery({ assets, dataDir, corsOrigin: config.http.corsOrigin }) },
       { path: '/thumbnails', app: thumbnailDelivery({ thumbnails, corsOrigin: config.http.corsOrigin }) },
       {
         path: '/hls',
@@ -222,6 +237,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
         await ingest.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).
         await live.closeAll();
+        await recording.close();
         const timedOut = await Promise.race([
           graceful.then(() => false),
           Bun.sleep(config.http.shutdownGrace).then(() => true),

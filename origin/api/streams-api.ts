@@ -138,7 +138,6 @@ export function streamsApi(options: StreamsApiOptions) {
     const { ingest, playback } = streamUrls(stream, urls, reveal);
     return {
       ...stream,
-      record: stream.record ?? false,
       streamKey: reveal ? stream.streamKey : ingest.obs.streamKey,
       srtPassphrase:
         stream.srtPassphrase && !reveal ? maskSecret(stream.srtPassphrase) : stream.srtPassphrase,

@@ -139,7 +139,8 @@ function validateAdaptationSet(adaptationSet: AdaptationSetSnapshot, path: strin
   });
 }
 
-function validatePeriod(period: PeriodSnapshot, path: string): void {
+/** A period's own rules (ids, adaptation sets, templates, representations); shared by dynamic and static MPDs. */
+export function validatePeriod(period: PeriodSnapshot, path: string): void {
   nonEmpty(period.id, `${path}.id`);
   seconds(period.start, `${path}.start`, { positive: false });
   check(period.adaptationSets.length > 0, `${path}.adaptationSets`, 'must not be empty');

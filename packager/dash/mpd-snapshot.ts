@@ -130,3 +130,19 @@ export interface MpdSnapshot {
   /** The stream is over: no `minimumUpdatePeriod`; the last period gets its `duration`. */
   readonly ended: boolean;
 }
+
+/**
+ * A static MPD (video on demand, ISO/IEC 23009-1 §5.3.1.2 MPD@type="static"): the whole presentation
+ * is known, so there is no availabilityStartTime, no clock and no updates. Templates carry no
+ * availability offsets (every segment exists) and no ProducerReferenceTime is needed.
+ */
+export interface StaticMpdSnapshot {
+  /** Seconds; the longest segment of any representation. */
+  readonly maxSegmentDuration: number;
+  /** Seconds. */
+  readonly minBufferTime: number;
+  /** MPD-level `BaseURL`; `null` resolves media templates against the MPD. */
+  readonly baseUrl: string | null;
+  /** In order, back to back: each starts where the media of the one before it ends (the first at 0). */
+  readonly periods: readonly PeriodSnapshot[];
+}

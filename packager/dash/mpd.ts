@@ -1,6 +1,6 @@
-import { adaptationSetElement } from './adaptation-set.ts';
-import type { MpdSnapshot, PeriodSnapshot } from './mpd-snapshot.ts';
-import { assertValidMpdSnapshot, InvalidMpdSnapshotError } from './mpd-snapshot-validation.ts';
+import type { MpdSnapshot } from './mpd-snapshot.ts';
+import { assertValidMpdSnapshot } from './mpd-snapshot-validation.ts';
+import { periodElement, periodMediaEnd } from './period.ts';
 import { serviceDescriptionElement } from './service-description.ts';
 import { utcTimingElement } from './utc-timing.ts';
 import { renderXmlDocument, type XmlElement } from './xml-element.ts';
@@ -8,33 +8,6 @@ import { xsDateTime, xsDuration } from './xml-schema-values.ts';
 
 /** The ISO live profile (SegmentTemplate, segments on their own URLs) and the CMAF profile (CMAF chunks). */
 export const MPD_PROFILES = ['urn:mpeg:dash:profile:isoff-live:2011', 'urn:mpeg:dash:profile:cmaf:2019'];
-
-/** Seconds from the period start to the end of its longest-running adaptation set. */
-function periodMediaEnd(period: PeriodSnapshot): number {
-  let end = 0;
-  for (const { segmentTemplate: template } of period.adaptationSets) {
-    const last = template.segments.at(-1);
-    if (last === undefined) continue;
-    end = Math.max(end, (last.start + last.duration - template.presentationTimeOffset) / template.timescale);
-  }
-  return end;
-}
-
-function periodElement(period: PeriodSnapshot, duration: number | undefined): XmlElement {
-  // DASH-IF timing model: "A period SHALL NOT have a duration of zero."
-  if (duration !== undefined && !(duration > 0)) {
-    throw new InvalidMpdSnapshotError(`period ${JSON.stringify(period.id)}`, 'ends before it starts');
-  }
-  return {
-    name: 'Period',
-    attributes: [
-      ['id', period.id],
-      ['start', xsDuration(period.start)],
-      ['duration', duration === undefined ? undefined : xsDuration(duration)],
-    ],
-    children: period.adaptationSets.map(adaptationSetElement),
-  };
-}
 
 /**
  * Renders a dynamic (live) MPD, ISO/IEC 23009-1 with the DASH-IF low-latency rules. Pure: the same

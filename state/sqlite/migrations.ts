@@ -44,4 +44,24 @@ export const migrations: readonly string[] = [
   ALTER TABLE streams ADD COLUMN srt_latency_ms INTEGER NOT NULL DEFAULT 120;
   ALTER TABLE streams ADD COLUMN source_url TEXT;
   `,
+  // 3: per-stream recording flag; recorded sessions (VOD assets). No foreign key to streams:
+  // a recording outlives its stream's deletion (its files are still on disk).
+  `
+  ALTER TABLE streams ADD COLUMN record INTEGER NOT NULL DEFAULT 0 CHECK (record IN (0, 1));
+  CREATE TABLE assets (
+    id TEXT PRIMARY KEY,
+    stream_id TEXT NOT NULL,
+    stream_name TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('recording', 'ready', 'failed')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    duration_seconds REAL NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    segment_count INTEGER NOT NULL DEFAULT 0,
+    path TEXT NOT NULL,
+    failure_reason TEXT
+  );
+  CREATE INDEX assets_by_stream ON assets(stream_id, started_at);
+  CREATE INDEX assets_by_state ON assets(state);
+  `,
 ];

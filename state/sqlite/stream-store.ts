@@ -16,6 +16,7 @@ interface StreamRow {
   srt_passphrase: string | null;
   srt_latency_ms: number;
   source_url: string | null;
+  record: number;
   created_at: string;
   updated_at: string;
 }
@@ -33,6 +34,7 @@ function toRecord(row: StreamRow): StreamRecord {
     srtPassphrase: row.srt_passphrase,
     srtLatencyMs: row.srt_latency_ms,
     sourceUrl: row.source_url,
+    record: row.record === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -65,8 +67,8 @@ export class SqliteStreamStore implements StreamStore {
       this.#db
         .query(
           `INSERT INTO streams (id, name, stream_key, udp_port, enabled, part_target_seconds, segment_target_seconds,
-             publisher_policy, srt_passphrase, srt_latency_ms, source_url, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)`,
+             publisher_policy, srt_passphrase, srt_latency_ms, source_url, record, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?12)`,
         )
         .run(
           id,
@@ -81,6 +83,7 @@ export class SqliteStreamStore implements StreamStore {
           input.srtLatencyMs ?? DEFAULT_SRT_LATENCY_MS,
           input.sourceUrl ?? null,
           now,
+          input.record ? 1 : 0,
         );
       return this.get(id) as StreamRecord;
     })();
@@ -153,7 +156,8 @@ export class SqliteStreamStore implements StreamStore {
       this.#db
         .query(
           `UPDATE streams SET name = ?2, enabled = ?3, part_target_seconds = ?4, segment_target_seconds = ?5,
-             publisher_policy = ?6, srt_passphrase = ?7, srt_latency_ms = ?8, source_url = ?9, updated_at = ?10
+             publisher_policy = ?6, srt_passphrase = ?7, srt_latency_ms = ?8, source_url = ?9, updated_at = ?10,
+             record = ?11
            WHERE id = ?1`,
         )
         .run(
@@ -167,6 +171,7 @@ export class SqliteStreamStore implements StreamStore {
           next.srtLatencyMs,
           next.sourceUrl,
           new Date().toISOString(),
+          next.record ? 1 : 0,
         );
       return this.get(id);
     })();
