@@ -17,6 +17,8 @@ export interface StreamRecord {
   srtPassphrase: string | null;
   /** SRT receiver latency in milliseconds (the retransmission window). */
   srtLatencyMs: number;
+  /** Receive the UDP feed from this IPv4 multicast group (on `udpPort`); null: unicast. */
+  udpMulticastGroup: string | null;
   /** A URL the origin pulls instead of waiting for a publisher (RTMP, SRT, RTSP, HLS); null: push only. */
   sourceUrl: string | null;
   /** Write the stream to disk while live; it becomes a VOD asset when it ends. */
@@ -30,7 +32,7 @@ export type PublisherPolicy = 'reject' | 'takeover';
 /** Ingest settings a stream may be created or changed with. */
 export type StreamIngestSettings = Pick<
   StreamRecord,
-  'publisherPolicy' | 'srtPassphrase' | 'srtLatencyMs' | 'sourceUrl'
+  'publisherPolicy' | 'srtPassphrase' | 'srtLatencyMs' | 'sourceUrl' | 'udpMulticastGroup'
 >;
 
 export type StreamPatch = Partial<

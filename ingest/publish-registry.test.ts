@@ -18,6 +18,7 @@ function streamRecord(overrides: Partial<StreamRecord> = {}): StreamRecord {
     srtLatencyMs: 120,
     sourceUrl: null,
     record: false,
+    udpMulticastGroup: null,
     createdAt: '',
     updatedAt: '',
     ...overrides,

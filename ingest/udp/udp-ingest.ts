@@ -14,6 +14,7 @@ export interface UdpIngestOptions {
 
 interface PortState {
   port: number;
+  group: string | undefined;
   streamKey: string;
   streamName: string;
   socket: udp.Socket<'uint8array'>;
@@ -42,15 +43,23 @@ export class UdpIngest {
   }
 
   /** Starts receiving a stream's feed on its port. Rejects when the port cannot be bound. */
-  async bind(port: number, stream: { streamKey: string; name: string }): Promise<void> {
+  async bind(
+    port: number,
+    stream: { streamKey: string; name: string; udpMulticastGroup?: string | null },
+  ): Promise<void> {
+    const group = stream.udpMulticastGroup ?? undefined;
     const existing = this.#ports.get(port);
-    if (existing) {
+    if (existing && existing.group === group) {
       existing.streamKey = stream.streamKey;
       existing.streamName = stream.name;
       return;
     }
+    if (existing) this.unbind(port); // the group changed: a fresh socket joins the new one
+    // A multicast feed arrives addressed to the group: bind the wildcard address and join
+    // the group on the configured interface (the listen host, unless that is the wildcard).
+    const host = this.#options.host;
     const socket = await Bun.udpSocket({
-      hostname: this.#options.host,
+      hostname: group ? '0.0.0.0' : host,
       port,
       binaryType: 'uint8array',
       socket: {
@@ -58,8 +67,13 @@ export class UdpIngest {
           this.#onDatagram(port, datagram, `${senderAddress}:${senderPort}`),
       },
     });
+    if (group && !socket.addMembership(group, host === '0.0.0.0' ? undefined : host)) {
+      socket.close();
+      throw new Error(`cannot join multicast group ${group} on ${host}`);
+    }
     this.#ports.set(port, {
       port,
+      group,
       streamKey: stream.streamKey,
       streamName: stream.name,
       socket,

@@ -51,7 +51,20 @@ const record = z
   .boolean()
   .openapi({ description: 'Record each live session to disk; it becomes a VOD asset when the stream ends' });
 
+const udpMulticastGroup = z
+  .string()
+  .regex(
+    /^(22[4-9]|23\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/,
+    'an IPv4 multicast address (224.0.0.0 to 239.255.255.255)',
+  )
+  .nullable()
+  .openapi({
+    description: 'Receive the UDP feed from this multicast group; null: unicast',
+    example: '239.1.1.1',
+  });
+
 const ingestSettings = {
+  udpMulticastGroup: udpMulticastGroup.optional(),
   publisherPolicy: publisherPolicy.optional(),
   srtPassphrase: srtPassphrase.optional(),
   srtLatencyMs: srtLatencyMs.optional(),
@@ -131,6 +144,7 @@ export const streamView = z
     srtLatencyMs: z.number().int(),
     sourceUrl: z.string().nullable(),
     record,
+    udpMulticastGroup: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     ingest: z.object({

@@ -161,6 +161,7 @@ export function streamsApi(options: StreamsApiOptions) {
       srtPassphrase: input.srtPassphrase,
       srtLatencyMs: input.srtLatencyMs,
       sourceUrl: input.sourceUrl,
+      udpMulticastGroup: input.udpMulticastGroup,
       record: input.record,
     });
     events.emit('stream.created', { streamId: stream.id, name: stream.name });

@@ -64,4 +64,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX assets_by_stream ON assets(stream_id, started_at);
   CREATE INDEX assets_by_state ON assets(state);
   `,
+  // 4: an optional multicast group a stream's UDP feed is received on.
+  `
+  ALTER TABLE streams ADD COLUMN udp_multicast_group TEXT;
+  `,
 ];

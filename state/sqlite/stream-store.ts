@@ -17,6 +17,7 @@ interface StreamRow {
   srt_latency_ms: number;
   source_url: string | null;
   record: number;
+  udp_multicast_group: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -35,6 +36,7 @@ function toRecord(row: StreamRow): StreamRecord {
     srtLatencyMs: row.srt_latency_ms,
     sourceUrl: row.source_url,
     record: row.record === 1,
+    udpMulticastGroup: row.udp_multicast_group,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -67,8 +69,9 @@ export class SqliteStreamStore implements StreamStore {
       this.#db
         .query(
           `INSERT INTO streams (id, name, stream_key, udp_port, enabled, part_target_seconds, segment_target_seconds,
-             publisher_policy, srt_passphrase, srt_latency_ms, source_url, record, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?12)`,
+             publisher_policy, srt_passphrase, srt_latency_ms, source_url, record, udp_multicast_group,
+             created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?12, ?12)`,
         )
         .run(
           id,
@@ -84,6 +87,7 @@ export class SqliteStreamStore implements StreamStore {
           input.sourceUrl ?? null,
           now,
           input.record ? 1 : 0,
+          input.udpMulticastGroup ?? null,
         );
       return this.get(id) as StreamRecord;
     })();
@@ -157,7 +161,7 @@ export class SqliteStreamStore implements StreamStore {
         .query(
           `UPDATE streams SET name = ?2, enabled = ?3, part_target_seconds = ?4, segment_target_seconds = ?5,
              publisher_policy = ?6, srt_passphrase = ?7, srt_latency_ms = ?8, source_url = ?9, updated_at = ?10,
-             record = ?11
+             record = ?11, udp_multicast_group = ?12
            WHERE id = ?1`,
         )
         .run(
@@ -172,6 +176,7 @@ export class SqliteStreamStore implements StreamStore {
           next.sourceUrl,
           new Date().toISOString(),
           next.record ? 1 : 0,
+          next.udpMulticastGroup,
         );
       return this.get(id);
     })();

@@ -122,3 +122,28 @@ test('a UDP feed becomes LL-HLS, survives garbage, resumes within the grace peri
   expect(ended.endlist).toBe(true);
   expect((await status()).ingest.state).toBe('offline');
 }, 60_000);
+
+test('a UDP feed from a multicast group', async () => {
+  await using origin = await startTestOrigin();
+  const bad = await origin.api('/api/v1/streams', {
+    method: 'POST',
+    json: { name: 'mc-bad', udpMulticastGroup: '10.0.0.1' },
+  });
+  expect(bad.status).toBe(400);
+  const created = await origin.api('/api/v1/streams', {
+    method: 'POST',
+    json: { name: 'multicast', udpMulticastGroup: '239.255.0.42' },
+  });
+  expect(created.status).toBe(201);
+  const stream = (await created.json()) as { udpPort: number; udpMulticastGroup: string };
+  expect(stream.udpMulticastGroup).toBe('239.255.0.42');
+  await using _encoder = startTestPublisher({
+    output: ['-f', 'mpegts', `udp://239.255.0.42:${stream.udpPort}?localaddr=127.0.0.1&ttl=1&pkt_size=1316`],
+  });
+  await waitFor(
+    async () =>
+      (await (await fetch(`${origin.url}/hls/multicast/video.m3u8`)).text()).includes('#EXT-X-PART'),
+    20_000,
+    'parts from the multicast feed',
+  );
+}, 60_000);
