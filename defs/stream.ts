@@ -17,6 +17,10 @@ export interface StreamRecord {
   srtPassphrase: string | null;
   /** SRT receiver latency in milliseconds (the retransmission window). */
   srtLatencyMs: number;
+  /** ABR ladder: the renditions to encode (capped at the source size); null: passthrough. */
+  ladder: LadderRung[] | null;
+  /** DVR window players may seek back in, seconds; null: the origin's default (media.dvrWindow). */
+  dvrWindowSeconds: number | null;
   /** Receive the UDP feed from this IPv4 multicast group (on `udpPort`); null: unicast. */
   udpMulticastGroup: string | null;
   /** A URL the origin pulls instead of waiting for a publisher (RTMP, SRT, RTSP, HLS); null: push only. */
@@ -29,10 +33,22 @@ export interface StreamRecord {
 
 export type PublisherPolicy = 'reject' | 'takeover';
 
+/** One rendition asked for: its short side in pixels (720 = 720p) and optionally its bitrate. */
+export interface LadderRung {
+  shortSide: number;
+  videoBitrateKbps?: number;
+}
+
 /** Ingest settings a stream may be created or changed with. */
 export type StreamIngestSettings = Pick<
   StreamRecord,
-  'publisherPolicy' | 'srtPassphrase' | 'srtLatencyMs' | 'sourceUrl' | 'udpMulticastGroup'
+  | 'publisherPolicy'
+  | 'srtPassphrase'
+  | 'srtLatencyMs'
+  | 'sourceUrl'
+  | 'udpMulticastGroup'
+  | 'ladder'
+  | 'dvrWindowSeconds'
 >;
 
 export type StreamPatch = Partial<

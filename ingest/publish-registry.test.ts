@@ -19,6 +19,8 @@ function streamRecord(overrides: Partial<StreamRecord> = {}): StreamRecord {
     sourceUrl: null,
     record: false,
     udpMulticastGroup: null,
+    ladder: null,
+    dvrWindowSeconds: null,
     createdAt: '',
     updatedAt: '',
     ...overrides,

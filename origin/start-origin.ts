@@ -201,7 +201,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     const started = demoStream({
       name: config.demo.name,
       streams,
-      window: (stream) => dvrSettings(config, stream.name, stream.segmentTargetSeconds),
+      window: (stream) => dvrSettings(config, stream),
       defaults: streamDefaults,
       ladder,
       onPartPublished: media.observePartPublished,

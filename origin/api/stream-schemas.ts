@@ -63,7 +63,36 @@ const udpMulticastGroup = z
     example: '239.1.1.1',
   });
 
+const ladder = z
+  .array(
+    z.strictObject({
+      shortSide: z
+        .number()
+        .int()
+        .min(64)
+        .max(4320)
+        .openapi({ description: 'e.g. 720 for 720p', example: 720 }),
+      videoBitrateKbps: z.number().int().min(50).max(100_000).optional(),
+    }),
+  )
+  .min(1)
+  .max(8)
+  .nullable()
+  .openapi({
+    description: 'ABR ladder: renditions to encode, best first, capped at the source size; null: passthrough',
+    example: [{ shortSide: 720 }, { shortSide: 480 }, { shortSide: 360 }],
+  });
+const dvrWindowSeconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(86_400)
+  .nullable()
+  .openapi({ description: 'DVR window players may seek back in, seconds; null: the origin default' });
+
 const ingestSettings = {
+  ladder: ladder.optional(),
+  dvrWindowSeconds: dvrWindowSeconds.optional(),
   udpMulticastGroup: udpMulticastGroup.optional(),
   publisherPolicy: publisherPolicy.optional(),
   srtPassphrase: srtPassphrase.optional(),
@@ -145,6 +174,8 @@ export const streamView = z
     sourceUrl: z.string().nullable(),
     record,
     udpMulticastGroup: z.string().nullable(),
+    ladder: z.array(z.object({ shortSide: z.number(), videoBitrateKbps: z.number().optional() })).nullable(),
+    dvrWindowSeconds: z.number().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     ingest: z.object({

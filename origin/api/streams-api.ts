@@ -162,6 +162,8 @@ export function streamsApi(options: StreamsApiOptions) {
       srtLatencyMs: input.srtLatencyMs,
       sourceUrl: input.sourceUrl,
       udpMulticastGroup: input.udpMulticastGroup,
+      ladder: input.ladder,
+      dvrWindowSeconds: input.dvrWindowSeconds,
       record: input.record,
     });
     events.emit('stream.created', { streamId: stream.id, name: stream.name });

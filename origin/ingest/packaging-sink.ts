@@ -1,5 +1,6 @@
 import type { IngestContainer } from '../../defs/ingest.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
+import type { VideoEncoderChoice } from '../../ffmpeg/hardware-encoders.ts';
 import { packagingArgs } from '../../ffmpeg/packaging-args.ts';
 import { slateArgs } from '../../ffmpeg/slate-args.ts';
 import { FfmpegStdoutSource } from '../../ingest/ffmpeg-stdout-source.ts';
@@ -10,6 +11,7 @@ import {
   type PackagerEvent,
 } from '../../packager/live/live-packager.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
+import { startLadderPackager } from './ladder-packager.ts';
 
 export interface PackagingSinkOptions {
   live: LiveStreams;
@@ -21,10 +23,15 @@ export interface PackagingSinkOptions {
   onPartPublished?: LivePackagerOptions['onPartPublished'];
   /** While a publisher is away (reconnect grace), package a slate so players keep playing. */
   fallbackSlate: boolean;
+  /** The video encoder for ladders (a working hardware one, else libx264), chosen once. */
+  videoEncoder: () => Promise<VideoEncoderChoice>;
+  log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 interface SinkEntry {
-  packager: LivePackager;
+  /** Undefined while a ladder stream's first bytes are probed (see ladder-packager.ts). */
+  packager: LivePackager | undefined;
+  starting?: ReturnType<typeof startLadderPackager>;
   name: string;
   container: IngestContainer;
   slate?: FfmpegStdoutSource;
@@ -41,17 +48,17 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
     void entry.slate?.stop();
     entry.slate = undefined;
   };
-  const startSlate = (entry: SinkEntry) => {
-    const video = entry.packager.tracks.video?.init?.track;
+  const startSlate = (entry: SinkEntry, packager: LivePackager) => {
+    const video = packager.tracks[packager.trackIds[0] ?? 'video']?.init?.track;
     entry.container = 'mpegts';
-    const frameRate = entry.packager.frameRate;
+    const frameRate = packager.frameRate;
     const slate = new FfmpegStdoutSource({
       name: `slate:${entry.name}`,
       args: () => slateArgs({ width: video?.width, height: video?.height, frameRate }),
-      write: (bytes) => entry.packager.write(bytes),
+      write: (bytes) => packager.write(bytes),
     });
     entry.slate = slate;
-    void entry.packager.attachSource().then(() => {
+    void packager.attachSource().then(() => {
       if (entry.slate === slate) slate.start();
     });
   };
@@ -59,52 +66,78 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
   return {
     begin(stream, container) {
       const current = byStreamId.get(stream.id);
-      if (current && options.live.get(current.name) === current.packager) {
+      if (current?.starting && !current.packager) {
+        current.container = container; // still sizing its ladder: the same start continues
+        return;
+      }
+      if (current?.packager && options.live.get(current.name) === current.packager) {
         stopSlate(current);
         current.container = container;
         void current.packager.attachSource();
         return;
       }
-      const entry: SinkEntry = {
-        name: stream.name,
-        container,
-        packager: undefined as unknown as LivePackager,
-      };
-      entry.packager = new LivePackager({
+      const entry: SinkEntry = { name: stream.name, container, packager: undefined };
+      const common = {
         name: stream.name,
         partTarget: stream.partTargetSeconds,
         segmentTarget: stream.segmentTargetSeconds,
         ...options.window(stream),
-        tracks: ['video', 'audio'],
-        // Read per FFmpeg session: a publisher may come back over another protocol.
-        ffmpegArgs: () =>
-          packagingArgs({ input: { kind: 'stdin', format: entry.container }, producerReferenceTime: true }),
         fed: { maxPendingBytes: options.maxPendingBytes },
-        onEvent: (event) => options.onEvent(stream, event),
+        onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
         onPartPublished: options.onPartPublished,
-      });
-      byStreamId.set(stream.id, entry);
+      };
       // A publisher takes the name from a pull source or the demo that held it.
-      if (options.live.get(stream.name))
-        void options.live.replace(stream.name, entry.packager, 'publisher arrived');
-      else options.live.start(stream.name, entry.packager);
+      const register = (packager: LivePackager) => {
+        if (byStreamId.get(stream.id) !== entry) return;
+        entry.packager = packager;
+        if (options.live.get(stream.name))
+          void options.live.replace(stream.name, packager, 'publisher arrived');
+        else options.live.start(stream.name, packager);
+      };
+      byStreamId.set(stream.id, entry);
+      if (stream.ladder?.length) {
+        entry.starting = startLadderPackager({
+          stream,
+          rungs: stream.ladder,
+          container: () => entry.container,
+          encoder: options.videoEncoder,
+          base: common,
+          onReady: register,
+          log: (message, fields) => options.log?.(message, { stream: stream.name, ...fields }),
+        });
+        return;
+      }
+      register(
+        new LivePackager({
+          ...common,
+          tracks: ['video', 'audio'],
+          // Read per FFmpeg session: a publisher may come back over another protocol.
+          ffmpegArgs: () =>
+            packagingArgs({ input: { kind: 'stdin', format: entry.container }, producerReferenceTime: true }),
+        }),
+      );
     },
     write(streamId, bytes) {
-      return byStreamId.get(streamId)?.packager.write(bytes) ?? false;
+      const entry = byStreamId.get(streamId);
+      if (!entry) return false;
+      return entry.packager ? entry.packager.write(bytes) : (entry.starting?.write(bytes) ?? false);
     },
     pause(streamId) {
       const entry = byStreamId.get(streamId);
-      if (!entry) return;
+      if (!entry?.packager) return;
       entry.packager.detachSource();
-      if (options.fallbackSlate) startSlate(entry);
+      if (options.fallbackSlate) startSlate(entry, entry.packager);
     },
     end(streamId, reason) {
       const entry = byStreamId.get(streamId);
       if (!entry) return;
       byStreamId.delete(streamId);
       stopSlate(entry);
-      if (options.live.get(entry.name) === entry.packager) void options.live.stop(entry.name, reason);
-      else void entry.packager.close(reason);
+      entry.starting?.cancel();
+      const packager = entry.packager;
+      if (!packager) return;
+      if (options.live.get(entry.name) === packager) void options.live.stop(entry.name, reason);
+      else void packager.close(reason);
     },
   };
 }

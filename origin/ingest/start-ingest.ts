@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { EventBus } from '../../defs/events.ts';
 import type { StreamStore } from '../../defs/ports.ts';
 import type { StreamRecord } from '../../defs/stream.ts';
+import { chooseVideoEncoder, type VideoEncoderChoice } from '../../ffmpeg/hardware-encoders.ts';
 import { ConnectionLimit } from '../../ingest/connection-limit.ts';
 import { PublishRegistry, type PublishRegistryOptions } from '../../ingest/publish-registry.ts';
 import { RtmpIngest } from '../../ingest/rtmp/rtmp-ingest.ts';
@@ -50,13 +51,17 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
   const ingestLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) =>
     log[level](fields ?? {}, message);
 
+  // Probed once, when the first ladder stream needs it (a test encode per hardware encoder).
+  let encoderChoice: Promise<VideoEncoderChoice> | undefined;
   const registry = new PublishRegistry({
     streams,
     sink: packagingSink({
       live: options.live,
-      window: (stream) => dvrSettings(config, stream.name, stream.segmentTargetSeconds),
+      window: (stream) => dvrSettings(config, stream),
       maxPendingBytes: config.ingest.maxPendingBytes,
       fallbackSlate: config.ingest.fallbackSlate,
+      videoEncoder: () => (encoderChoice ??= chooseVideoEncoder()),
+      log: (message, fields) => log.info(fields, message),
       onEvent: options.onPackagerEvent,
       onPartPublished: options.onPartPublished,
     }),

@@ -68,4 +68,9 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE streams ADD COLUMN udp_multicast_group TEXT;
   `,
+  // 5: per-stream ABR ladder (JSON list of rungs; NULL = passthrough) and DVR window.
+  `
+  ALTER TABLE streams ADD COLUMN ladder TEXT;
+  ALTER TABLE streams ADD COLUMN dvr_window_seconds INTEGER;
+  `,
 ];

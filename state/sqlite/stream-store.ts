@@ -1,7 +1,7 @@
 import type { Database } from 'bun:sqlite';
 import { ConflictError } from '../../defs/errors.ts';
 import type { NewStream, StreamStore } from '../../defs/ports.ts';
-import type { Page, StreamListQuery, StreamPatch, StreamRecord } from '../../defs/stream.ts';
+import type { LadderRung, Page, StreamListQuery, StreamPatch, StreamRecord } from '../../defs/stream.ts';
 import { randomToken } from '../secret-token.ts';
 
 interface StreamRow {
@@ -18,6 +18,8 @@ interface StreamRow {
   source_url: string | null;
   record: number;
   udp_multicast_group: string | null;
+  ladder: string | null;
+  dvr_window_seconds: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -37,6 +39,8 @@ function toRecord(row: StreamRow): StreamRecord {
     sourceUrl: row.source_url,
     record: row.record === 1,
     udpMulticastGroup: row.udp_multicast_group,
+    ladder: row.ladder ? (JSON.parse(row.ladder) as LadderRung[]) : null,
+    dvrWindowSeconds: row.dvr_window_seconds,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -70,8 +74,8 @@ export class SqliteStreamStore implements StreamStore {
         .query(
           `INSERT INTO streams (id, name, stream_key, udp_port, enabled, part_target_seconds, segment_target_seconds,
              publisher_policy, srt_passphrase, srt_latency_ms, source_url, record, udp_multicast_group,
-             created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?12, ?12)`,
+             ladder, dvr_window_seconds, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16, ?12, ?12)`,
         )
         .run(
           id,
@@ -88,6 +92,8 @@ export class SqliteStreamStore implements StreamStore {
           now,
           input.record ? 1 : 0,
           input.udpMulticastGroup ?? null,
+          input.ladder ? JSON.stringify(input.ladder) : null,
+          input.dvrWindowSeconds ?? null,
         );
       return this.get(id) as StreamRecord;
     })();
@@ -161,7 +167,7 @@ export class SqliteStreamStore implements StreamStore {
         .query(
           `UPDATE streams SET name = ?2, enabled = ?3, part_target_seconds = ?4, segment_target_seconds = ?5,
              publisher_policy = ?6, srt_passphrase = ?7, srt_latency_ms = ?8, source_url = ?9, updated_at = ?10,
-             record = ?11, udp_multicast_group = ?12
+             record = ?11, udp_multicast_group = ?12, ladder = ?13, dvr_window_seconds = ?14
            WHERE id = ?1`,
         )
         .run(
@@ -177,6 +183,8 @@ export class SqliteStreamStore implements StreamStore {
           new Date().toISOString(),
           next.record ? 1 : 0,
           next.udpMulticastGroup,
+          next.ladder ? JSON.stringify(next.ladder) : null,
+          next.dvrWindowSeconds,
         );
       return this.get(id);
     })();
