@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { connect, type Socket } from 'node:net';
 import { waitFor } from '../../tests/harness/wait-for.ts';
 import { ConnectionLimit } from '../connection-limit.ts';
+import { type RecordingFeed, RecordingPublishGate } from '../recording-publish-gate.ts';
 import { type FfmpegClient, publishTestStream } from './ffmpeg-test-publisher.ts';
-import { type RecordingFeed, RecordingPublishGate } from './recording-publish-gate.ts';
 import { RtmpIngest } from './rtmp-ingest.ts';
 import {
   c0c1,
@@ -26,7 +26,11 @@ const idleTimeoutMs = 1_500;
 
 const HOSTILE_KEY = 'sk_hostile_publisher_key';
 const SILENT_KEY = 'sk_silent_publisher_key';
-const gate = new RecordingPublishGate({ [KEY]: 'good', [HOSTILE_KEY]: 'hostile', [SILENT_KEY]: 'silent' });
+const gate = new RecordingPublishGate([
+  { streamKey: KEY, name: 'good' },
+  { streamKey: HOSTILE_KEY, name: 'hostile' },
+  { streamKey: SILENT_KEY, name: 'silent' },
+]);
 const limit = new ConnectionLimit({ perIp: 4 });
 const logs: { msg: string; fields?: Record<string, unknown> }[] = [];
 const ingest = new RtmpIngest({
@@ -114,7 +118,7 @@ test('garbage after a valid handshake: dropped, whatever the parser makes of it'
   peer.socket.write(garbage);
   await peer.closed; // bad input, or the handshake deadline: never a publish
   console.log(`rtmp: garbage after handshake: ${JSON.stringify(logs.at(-1))}`);
-  expect(gate.requests).toHaveLength(1);
+  expect(gate.opened).toHaveLength(1);
   await goodStreamKeepsFlowing();
 }, 30_000);
 

@@ -1,8 +1,8 @@
 import { expect, test } from 'bun:test';
 import { waitFor } from '../../tests/harness/wait-for.ts';
 import { ConnectionLimit } from '../connection-limit.ts';
+import { RecordingPublishGate } from '../recording-publish-gate.ts';
 import { playStream, publishTestStream } from './ffmpeg-test-publisher.ts';
-import { RecordingPublishGate } from './recording-publish-gate.ts';
 import { RtmpIngest } from './rtmp-ingest.ts';
 
 const KEY = 'sk_rtmp_test_key_0123456789';
@@ -14,7 +14,7 @@ interface LogLine {
 }
 
 async function startIngest(options: { statsIntervalMs?: number } = {}) {
-  const gate = new RecordingPublishGate({ [KEY]: 'main' });
+  const gate = new RecordingPublishGate([{ streamKey: KEY, name: 'main' }]);
   const logs: LogLine[] = [];
   const ingest = new RtmpIngest({
     port: 0,
@@ -51,13 +51,13 @@ test('a publish with a good key reaches the feed as FLV that FFmpeg reads (H.264
   await using env = await startIngest();
   await using ffmpeg = publishTestStream(env.url(KEY));
   const feed = await waitFor(() => env.gate.feedFor('main'), 20_000, 'the publish to be opened');
-  expect(env.gate.requests[0]).toMatchObject({ protocol: 'rtmp', streamKey: KEY, container: 'flv' });
-  expect(env.gate.requests[0]?.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+  expect(env.gate.opened[0]).toMatchObject({ protocol: 'rtmp', streamKey: KEY, container: 'flv' });
+  expect(env.gate.opened[0]?.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
 
   // ~3 s of media, by the stream's own clock
   await waitFor(() => (feed.latestStats?.lastTimestampMs ?? 0) >= 3_000, 20_000, '3 s of media');
   const firstByteMs = (feed.firstWriteAt ?? 0) - ffmpeg.startedAt;
-  const flv = feed.flvBytes();
+  const flv = feed.concat();
   const stats = feed.latestStats ?? {};
   console.log(
     `rtmp: first FLV byte ${firstByteMs.toFixed(0)} ms after FFmpeg start; ` +
@@ -113,7 +113,7 @@ test('a wrong key is refused before media: FFmpeg fails, no feed, key masked in 
   const code = await ffmpeg.exited;
   expect(code).not.toBe(0);
   console.log(`rtmp: FFmpeg on a wrong key says: ${ffmpeg.stderr().trim()}`);
-  expect(env.gate.requests.map((request) => request.streamKey)).toEqual(['sk_wrong_key_abcdefgh']);
+  expect(env.gate.opened.map((request) => request.streamKey)).toEqual(['sk_wrong_key_abcdefgh']);
   expect(env.gate.feeds).toHaveLength(0);
   const refusal = env.logs.find((line) => line.msg === 'rtmp publish refused');
   expect(refusal?.fields).toMatchObject({
@@ -128,7 +128,7 @@ test('only the live app is served: another app is refused without asking the gat
   await using env = await startIngest();
   await using ffmpeg = publishTestStream(env.url(KEY, 'other'));
   expect(await ffmpeg.exited).not.toBe(0);
-  expect(env.gate.requests).toHaveLength(0);
+  expect(env.gate.opened).toHaveLength(0);
   expect(env.logs.some((line) => line.msg === 'rtmp connection refused')).toBe(true);
 }, 30_000);
 
@@ -159,11 +159,11 @@ test('RTMP play is refused while a stream is live', async () => {
   await using player = playStream(env.url(KEY));
   expect(await player.exited).not.toBe(0);
   expect(env.logs.some((line) => line.fields?.reason === 'RTMP play is not offered')).toBe(true);
-  expect(env.gate.requests).toHaveLength(1);
+  expect(env.gate.opened).toHaveLength(1);
 }, 30_000);
 
 test('start rejects clearly when the port is taken; close frees it', async () => {
-  const gate = new RecordingPublishGate({});
+  const gate = new RecordingPublishGate([]);
   const limit = new ConnectionLimit({ perIp: 4 });
   const first = new RtmpIngest({ port: 0, host: '127.0.0.1', gate, limit });
   await first.start();

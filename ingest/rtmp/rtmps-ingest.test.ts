@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../tests/harness/wait-for.ts';
 import { ConnectionLimit } from '../connection-limit.ts';
+import { RecordingPublishGate } from '../recording-publish-gate.ts';
 import { publishTestStream } from './ffmpeg-test-publisher.ts';
-import { RecordingPublishGate } from './recording-publish-gate.ts';
 import { RtmpIngest } from './rtmp-ingest.ts';
 
 const KEY = 'sk_rtmps_test_key_0123456789';
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function startIngest(handshakeTimeoutMs = 10_000) {
-  const gate = new RecordingPublishGate({ [KEY]: 'secure' });
+  const gate = new RecordingPublishGate([{ streamKey: KEY, name: 'secure' }]);
   const logs: { msg: string; fields?: Record<string, unknown> }[] = [];
   const ingest = new RtmpIngest({
     port: 0,
@@ -51,12 +51,12 @@ test('FFmpeg publishes over RTMPS with a self-signed certificate; the feed gets 
   expect(env.ingest.tlsPort).not.toBe(env.ingest.port);
   await using ffmpeg = publishTestStream(`rtmps://127.0.0.1:${env.ingest.tlsPort}/live/${KEY}`);
   const feed = await waitFor(() => env.gate.feedFor('secure'), 20_000, 'the RTMPS publish');
-  expect(env.gate.requests[0]).toMatchObject({ protocol: 'rtmps', streamKey: KEY, container: 'flv' });
+  expect(env.gate.opened[0]).toMatchObject({ protocol: 'rtmps', streamKey: KEY, container: 'flv' });
   await waitFor(() => (feed.latestStats?.lastTimestampMs ?? 0) >= 1_000, 20_000, '1 s of media');
   console.log(
     `rtmps: first FLV byte ${((feed.firstWriteAt ?? 0) - ffmpeg.startedAt).toFixed(0)} ms after FFmpeg start`,
   );
-  expect(feed.flvBytes().subarray(0, 3).toString()).toBe('FLV');
+  expect(feed.concat().subarray(0, 3).toString()).toBe('FLV');
   expect(feed.latestStats).toMatchObject({ videoWidth: 320, videoHeight: 240, audioCodecId: 10 });
 }, 30_000);
 
@@ -89,7 +89,7 @@ test('a certificate that cannot be read fails start with a clear error', async (
     port: 0,
     host: '127.0.0.1',
     tls: { port: 0, certPath: join(dir, 'missing.pem'), keyPath },
-    gate: new RecordingPublishGate({}),
+    gate: new RecordingPublishGate([]),
     limit: new ConnectionLimit({ perIp: 1 }),
   });
   await expect(ingest.start()).rejects.toThrow(/RTMPS certificate .*missing\.pem .* cannot be loaded/);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestPublisher } from '../../tests/harness/test-publisher.ts';
 import { waitFor } from '../../tests/harness/wait-for.ts';
 import { ConnectionLimit } from '../connection-limit.ts';
-import { RecordingPublishGate } from './recording-publish-gate.ts';
+import { RecordingPublishGate } from '../recording-publish-gate.ts';
 import { SrtCaller } from './srt-caller.ts';
 import { SrtIngest } from './srt-ingest.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startTestPublisher } from '../../tests/harness/test-publisher.ts';
 import { waitFor } from '../../tests/harness/wait-for.ts';
 import { ConnectionLimit } from '../connection-limit.ts';
-import { RecordingPublishGate, type TestStream } from './recording-publish-gate.ts';
+import { RecordingPublishGate, type TestStream } from '../recording-publish-gate.ts';
 import { SrtCaller } from './srt-caller.ts';
 import { SrtIngest } from './srt-ingest.ts';
 import type { SrtKeyEntry } from './srt-listen-gate.ts';

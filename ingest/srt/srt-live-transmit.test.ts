@@ -2,7 +2,7 @@ import { expect, test } from 'bun:test';
 import { startTestPublisher } from '../../tests/harness/test-publisher.ts';
 import { waitFor } from '../../tests/harness/wait-for.ts';
 import { ConnectionLimit } from '../connection-limit.ts';
-import { RecordingPublishGate } from './recording-publish-gate.ts';
+import { RecordingPublishGate } from '../recording-publish-gate.ts';
 import { SrtIngest } from './srt-ingest.ts';
 
 /** srt-live-transmit (the libsrt project's own relay) as the publisher: UDP MPEG-TS in, SRT caller out. */

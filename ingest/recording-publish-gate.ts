@@ -1,6 +1,7 @@
 /**
  * Test double for the origin's side of the ingest contract (our own port, so a fake is
- * fine): a gate with a fixed set of streams whose feeds record what SRT ingest hands them.
+ * fine): a gate with a fixed set of streams whose feeds record what a listener hands them
+ * (RTMP, SRT and pull tests share it).
  */
 import type {
   AuthorizedStream,
@@ -11,8 +12,8 @@ import type {
   ProtocolStats,
   PublishGate,
   PublishRequest,
-} from '../../defs/ingest.ts';
-import type { SrtKeyEntry } from './srt-listen-gate.ts';
+} from '../defs/ingest.ts';
+import type { SrtKeyEntry } from './srt/srt-listen-gate.ts';
 
 export interface TestStream {
   streamKey: string;
@@ -25,6 +26,11 @@ export class RecordingFeed implements IngestFeed {
   readonly stream: AuthorizedStream;
   readonly chunks: Uint8Array[] = [];
   readonly writeTimes: number[] = [];
+
+  /** performance.now() of the first write, once there was one. */
+  get firstWriteAt(): number | undefined {
+    return this.writeTimes[0];
+  }
   readonly stats: ProtocolStats[] = [];
   bytes = 0;
   endReason: string | undefined;
