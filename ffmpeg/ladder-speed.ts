@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Rendition } from './ladder.ts';
 import { ladderArgs } from './ladder-args.ts';
 import { ladderOutputStdio, ladderOutputs } from './ladder-outputs.ts';
+import { testPatternClipArgs } from './test-pattern-clip-args.ts';
 
 /**
  * How many times faster than real time this machine runs a ladder: a few seconds of a
@@ -23,27 +24,7 @@ export async function measureLadderSpeed(options: {
     const { width, height, frameRate } = options.source;
     const make = Bun.spawnSync([
       'ffmpeg',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=${width}x${height}:rate=${frameRate}`,
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=sample_rate=48000',
-      '-t',
-      String(seconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-c:a',
-      'aac',
-      '-f',
-      'mpegts',
-      sample,
+      ...testPatternClipArgs({ width, height, frameRate, seconds, format: 'mpegts', output: sample }),
     ]);
     if (make.exitCode !== 0)
       throw new Error(`cannot make the speed-test sample: ${make.stderr.toString().trim()}`);

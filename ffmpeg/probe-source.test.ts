@@ -1,30 +1,18 @@
 import { expect, test } from 'bun:test';
 import { probeSource } from './probe-source.ts';
+import { testPatternClipArgs } from './test-pattern-clip-args.ts';
 
 test('reads size and frame rate from the first second of an MPEG-TS feed; garbage is a clear error', async () => {
   const make = Bun.spawnSync([
     'ffmpeg',
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=426x240:rate=30000/1001',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine',
-    '-t',
-    '1',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-c:a',
-    'aac',
-    '-f',
-    'mpegts',
-    '-',
+    ...testPatternClipArgs({
+      width: 426,
+      height: 240,
+      frameRate: '30000/1001',
+      seconds: 1,
+      format: 'mpegts',
+      output: '-',
+    }),
   ]);
   expect(make.exitCode).toBe(0);
   const probed = await probeSource(new Uint8Array(make.stdout), 'mpegts');

@@ -1,6 +1,7 @@
 // Test support: a real FLV source like an RTMP publisher sends (x264 with B-frames, AAC), made by
 // FFmpeg from its test patterns; shared by the recorder's tests and the recording end-to-end test.
 import { expect } from 'bun:test';
+import { testPatternClipArgs } from '../../ffmpeg/test-pattern-clip-args.ts';
 
 export interface FlvSourceOptions {
   seconds: number;
@@ -12,40 +13,19 @@ export interface FlvSourceOptions {
 }
 
 export function makeFlvSource(path: string, options: FlvSourceOptions): void {
-  const fps = options.fps ?? 25;
-  const gop = String(Math.round((options.gopSeconds ?? 2) * fps));
-  const size = `${options.width}x${options.height}`;
   const make = Bun.spawnSync([
     'ffmpeg',
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${size}:rate=${fps}:duration=${options.seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:duration=${options.seconds}`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-g',
-    gop,
-    '-keyint_min',
-    gop,
-    '-sc_threshold',
-    '0',
-    '-bf',
-    '2',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '96k',
-    '-f',
-    'flv',
-    path,
+    ...testPatternClipArgs({
+      width: options.width,
+      height: options.height,
+      frameRate: options.fps ?? 25,
+      seconds: options.seconds,
+      keyframeSeconds: options.gopSeconds ?? 2,
+      bFrames: 2,
+      preset: 'veryfast',
+      format: 'flv',
+      output: path,
+    }),
   ]);
   expect(make.exitCode).toBe(0);
 }
