@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { assetStates } from '../../defs/asset.ts';
+import { pageQuery } from './page-query.ts';
 
 export const assetIdParam = z.object({
   id: z
@@ -13,19 +14,7 @@ const assetState = z.enum(assetStates).openapi({
 });
 
 export const listAssetsQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
-  offset: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(0)
-    .openapi({ param: { name: 'offset', in: 'query' }, example: 0 }),
+  ...pageQuery,
   streamId: z
     .string()
     .regex(/^str_[A-Za-z0-9_-]{12}$/, 'a stream id such as str_AbC123dEf456')

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { pageQuery } from './page-query.ts';
 
 /** A stream name appears in playback URLs, so it is a URL-safe slug. */
 export const streamName = z
@@ -137,19 +138,7 @@ export const streamIdParam = z.object({
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listStreamsQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
-  offset: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(0)
-    .openapi({ param: { name: 'offset', in: 'query' }, example: 0 }),
+  ...pageQuery,
   enabled: booleanQuery.optional().openapi({ param: { name: 'enabled', in: 'query' } }),
   name: z
     .string()
