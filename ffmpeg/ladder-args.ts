@@ -19,6 +19,7 @@ import type { Rendition } from './ladder.ts';
 import { LADDER_LIMITS } from './ladder.ts';
 import { liveInputArgs, liveInputContainer } from './live-input-args.ts';
 import { DEFAULT_ANALYZE_DURATION_US, type PackagingInput } from './packaging-args.ts';
+import { sourceCopyArgs } from './source-copy-args.ts';
 import {
   encoderDeviceArgs,
   encoderInputFilters,
@@ -46,6 +47,8 @@ export interface LadderOptions {
   logLevel?: FfmpegLogLevel;
   /** For `h264_vaapi`; default /dev/dri/renderD128. */
   vaapiDevice?: string;
+  /** Also write the source, codecs copied, as MPEG-TS on this fd (restream feeds). */
+  sourceCopyFd?: number;
 }
 
 export interface LadderOutputFds {
@@ -100,6 +103,7 @@ export function ladderArgs(options: LadderOptions): string[] {
     args.push('-map', '0:a:0', ...audioArgs(options));
     args.push(...trackOutputArgs({ fd: fds.audio, producerReferenceTime: options.producerReferenceTime }));
   }
+  if (options.sourceCopyFd !== undefined) args.push(...sourceCopyArgs(options.sourceCopyFd));
   return args;
 }
 

@@ -12,6 +12,7 @@
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
 import { TRACK_OUTPUT_FD, type TrackKind, trackOutputArgs } from './fmp4-track-output-args.ts';
 import { liveInputArgs, liveInputContainer } from './live-input-args.ts';
+import { sourceCopyArgs } from './source-copy-args.ts';
 
 export type ContainerFormat = 'flv' | 'mpegts';
 
@@ -34,6 +35,8 @@ export interface PackagingOptions {
   analyzeDurationUs?: number;
   producerReferenceTime?: boolean;
   logLevel?: FfmpegLogLevel;
+  /** Also write the source, codecs copied, as MPEG-TS on this fd (restream feeds; see source-copy-args.ts). */
+  sourceCopyFd?: number;
 }
 
 /** 0.5 s: the smallest window that still found AAC parameters in MPEG-TS on ffmpeg 5.1 (0.2 s failed). */
@@ -62,5 +65,6 @@ export function packagingArgs(options: PackagingOptions): string[] {
       }),
     );
   }
+  if (options.sourceCopyFd !== undefined) args.push(...sourceCopyArgs(options.sourceCopyFd));
   return args;
 }

@@ -3,6 +3,7 @@ import type { FileSink, Subprocess } from 'bun';
 import { BoundedStdin } from '../../ffmpeg/bounded-stdin.ts';
 import { fragmentedOutputs } from '../../ffmpeg/fragmented-outputs.ts';
 import { ladderOutputs } from '../../ffmpeg/ladder-outputs.ts';
+import { ownedFdStream } from '../../ffmpeg/owned-fd-stream.ts';
 import { FfmpegSupervisor } from '../../ffmpeg/supervisor.ts';
 import { Fmp4StreamReader } from '../fmp4/fmp4-stream-reader.ts';
 import type { FragmentInfo } from '../fmp4/fragment.ts';
@@ -46,7 +47,13 @@ export interface LivePackagerOptions {
   /** What encodes the renditions and why it was chosen (hardware or the x264 fallback); for status. */
   encoding?: { encoder: string; reason: string };
   /** FFmpeg argv writing fMP4 video on fd 3 and audio on fd 4 (see ffmpeg/fmp4-track-output-args.ts). */
-  ffmpegArgs: () => string[];
+  ffmpegArgs: (outputs: { sourceCopyFd?: number }) => string[];
+  /**
+   * Receives the source as FFmpeg read it, codecs copied, as MPEG-TS (restream feeds): the
+   * argv must then write it on `sourceCopyFd` (see ffmpeg/source-copy-args.ts). Called
+   * synchronously per chunk; it must not block.
+   */
+  onSourceCopy?: (bytes: Uint8Array) => void;
   onEvent?: (event: PackagerEvent) => void;
   /** Each published part, with the time from its last byte leaving FFmpeg to its availability. */
   onPartPublished?: (part: {
@@ -112,6 +119,10 @@ export class LivePackager {
   #earlyBytes = 0;
   #sessionDone: Promise<void> = Promise.resolve();
   readonly #spill: DiskSpill | undefined;
+  /** The child fd the source copy is written on: after every track output. */
+  get #sourceCopyFd(): number | undefined {
+    return this.#options.onSourceCopy ? 3 + this.trackIds.length : undefined;
+  }
   #switching: Promise<void> = Promise.resolve();
   #sourceGeneration = 0;
   /** Media time (s) of the last video keyframe, and the last interval between two. */
@@ -147,8 +158,8 @@ export class LivePackager {
     }
     this.#supervisor = new FfmpegSupervisor({
       name: `package:${options.name}`,
-      args: options.ffmpegArgs,
-      extraPipes: this.trackIds.length,
+      args: () => options.ffmpegArgs({ sourceCopyFd: this.#sourceCopyFd }),
+      extraPipes: this.trackIds.length + (options.onSourceCopy ? 1 : 0),
       restartOnCleanExit: options.fed ? false : (options.restartOnExit ?? true),
       stdin: options.fed ? 'pipe' : 'ignore',
       // A fed FFmpeg that fails has lost its place in the publisher's bytes: no restart;
@@ -289,6 +300,7 @@ export class LivePackager {
     this.#anchorMs = undefined;
     this.#anchorSettled = false;
     this.#lastKeyframeAt = undefined;
+    this.#pumpSourceCopy(proc);
     const pumps = this.trackIds.map((id, index) =>
       this.#pump(id, outputs[index] as ReadableStream<Uint8Array>, proc),
     );
@@ -306,6 +318,18 @@ export class LivePackager {
     }
     const outputs = fragmentedOutputs(proc);
     return this.trackIds.map((id) => outputs[trackKindOf(id)]);
+  }
+
+  async #pumpSourceCopy(proc: Subprocess): Promise<void> {
+    const fd = this.#sourceCopyFd;
+    const deliver = this.#options.onSourceCopy;
+    const childEnd = fd === undefined ? undefined : proc.stdio[fd];
+    if (!deliver || typeof childEnd !== 'number') return;
+    try {
+      for await (const bytes of ownedFdStream(childEnd)) deliver(bytes);
+    } catch {
+      // the session is ending; the track pumps report FFmpeg's problems
+    }
   }
 
   #feed(proc: Subprocess): void {
