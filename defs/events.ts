@@ -20,6 +20,17 @@ export interface OriginEvents {
 }
 
 export type OriginEventName = keyof OriginEvents;
+
+/** Every event name, for subscribers of all of them (the event socket). */
+export const originEventNames = [
+  'stream.created',
+  'stream.updated',
+  'stream.deleted',
+  'stream.live',
+  'stream.offline',
+  'stream.error',
+  'ingest.status',
+] as const satisfies readonly OriginEventName[];
 export type OriginListener<E extends OriginEventName> = (payload: OriginEvents[E]) => void;
 
 /** Port: publish/subscribe of origin events (in-process by default, Redis when configured). */
@@ -27,3 +38,7 @@ export interface EventBus {
   emit<E extends OriginEventName>(event: E, payload: OriginEvents[E]): void;
   on<E extends OriginEventName>(event: E, listener: OriginListener<E>): () => void;
 }
+
+// Compile-time check that `originEventNames` lists every event: a missing one fails the build.
+type UnlistedEvent = Exclude<OriginEventName, (typeof originEventNames)[number]>;
+export const everyEventListed: [UnlistedEvent] extends [never] ? true : never = true;

@@ -1,5 +1,6 @@
 import type { Database } from 'bun:sqlite';
 import { join, resolve } from 'node:path';
+import { createBunWebSocket } from 'hono/bun';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { StreamRecord } from '../defs/stream.ts';
 import { isRunnable } from '../ffmpeg/capabilities.ts';
@@ -109,6 +110,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   };
 
   const live = new LiveStreams();
+  const socket = createBunWebSocket();
   // Streams with `record` are written to disk while live and become VOD assets when they end.
   const recording = await startRecording({
     events,
@@ -161,6 +163,14 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       partTargetSeconds: config.media.partTarget / 1000,
       segmentTargetSeconds: config.media.segmentTarget / 1000,
     },
+    eventSocket: {
+      events,
+      upgradeWebSocket: socket.upgradeWebSocket,
+      stats: () =>
+        ingest.registry
+          .active()
+          .map(({ stream, status }) => ({ streamId: stream.id, name: stream.name, status })),
+    },
     streamStatus: (stream) => streamStatus(stream, ingest.registry, live.get(stream.name)),
     version: pkg.version,
     landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
@@ -188,6 +198,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     hostname: config.http.host,
     port: config.http.port,
     fetch: app.fetch,
+    websocket: socket.websocket,
     idleTimeout: 30,
   });
   const port = server.port as number;

@@ -3,10 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { PayloadTooLargeError } from '../../defs/errors.ts';
 import type { EventBus } from '../../defs/events.ts';
 import type { ApiKeyStore, StreamStore } from '../../defs/ports.ts';
-import { apiKeyAuth, type Caller } from '../http/api-key-auth.ts';
+import { apiKeyAuth, type Caller, callerFor } from '../http/api-key-auth.ts';
 import { requireJsonBody } from '../http/require-json.ts';
 import { apiKeysApi } from './api-keys-api.ts';
 import { type AssetsApiOptions, assetsApi } from './assets-api.ts';
+import { type EventsSocketOptions, eventsSocket } from './events-socket.ts';
 import { referencePage } from './reference-page.ts';
 import type { UrlSettings } from './stream-urls.ts';
 import { type StreamsApiOptions, streamsApi } from './streams-api.ts';
@@ -20,6 +21,8 @@ export interface ApiAppOptions {
   bodyLimitBytes: number;
   streamDefaults: { partTargetSeconds: number; segmentTargetSeconds: number };
   streamStatus: StreamsApiOptions['status'];
+  /** `/api/v1/events` over WebSocket (needs the server's websocket handler). */
+  eventSocket?: Omit<EventsSocketOptions, 'identify'>;
   version: string;
   /** Recordings (VOD assets): `/assets` is mounted when given. */
   recordings?: Omit<AssetsApiOptions, 'urls'>;
@@ -63,6 +66,14 @@ export function apiApp(options: ApiAppOptions) {
     }),
   );
   app.route('/api-keys', apiKeysApi({ apiKeys: options.apiKeys }));
+  if (options.eventSocket)
+    app.route(
+      '/events',
+      eventsSocket({
+        ...options.eventSocket,
+        identify: callerFor({ apiKeys: options.apiKeys, environmentAdminKey: options.environmentAdminKey }),
+      }),
+    );
   if (options.recordings) app.route('/assets', assetsApi({ ...options.recordings, urls: options.urls }));
 
   app.doc31('/openapi.json', documentConfig);

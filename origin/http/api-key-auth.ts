@@ -21,20 +21,28 @@ export interface ApiKeyAuthOptions {
  * Bearer API keys. `read` keys may only read (GET/HEAD); everything else needs `admin`.
  * The caller is put on the context for handlers that show less to read-only keys.
  */
-export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Variables: { caller: Caller } }> {
+/** Who a presented key belongs to, or undefined when it is unknown or revoked (constant time). */
+export function callerFor(options: ApiKeyAuthOptions): (presented: string) => Caller | undefined {
   const envKeyDigest = options.environmentAdminKey ? sha256(options.environmentAdminKey) : undefined;
+  return (presented) => {
+    if (envKeyDigest && digestsEqual(sha256(presented), envKeyDigest))
+      return { keyId: 'environment', scope: 'admin' };
+    const record = options.apiKeys.verify(presented);
+    return record ? { keyId: record.id, scope: record.scope } : undefined;
+  };
+}
+
+/** The key of `Authorization: Bearer <key>`, if the header is there and well formed. */
+export function bearerKey(header: string | undefined): string | undefined {
+  return (header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null)?.[1];
+}
+
+export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Variables: { caller: Caller } }> {
+  const identify = callerFor(options);
   return async function authenticate(c, next) {
-    const header = c.req.header('authorization');
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedError();
-    const presented = match[1] as string;
-    let caller: Caller | undefined;
-    if (envKeyDigest && digestsEqual(sha256(presented), envKeyDigest)) {
-      caller = { keyId: 'environment', scope: 'admin' };
-    } else {
-      const record = options.apiKeys.verify(presented);
-      if (record) caller = { keyId: record.id, scope: record.scope };
-    }
+    const presented = bearerKey(c.req.header('authorization'));
+    if (!presented) throw new UnauthorizedError();
+    const caller = identify(presented);
     if (!caller) throw new UnauthorizedError('The API key is unknown or revoked.');
     const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
     if (!reading && caller.scope !== 'admin') {
