@@ -18,8 +18,8 @@ import { keyframeCadence } from './keyframe-cadence.ts';
 import type { Rendition } from './ladder.ts';
 import { LADDER_LIMITS } from './ladder.ts';
 import { liveInputArgs, liveInputContainer } from './live-input-args.ts';
+import { mpegtsCopyOutputArgs } from './mpegts-copy-output-args.ts';
 import { DEFAULT_ANALYZE_DURATION_US, type PackagingInput } from './packaging-args.ts';
-import { sourceCopyArgs } from './source-copy-args.ts';
 import {
   encoderDeviceArgs,
   encoderInputFilters,
@@ -103,7 +103,7 @@ export function ladderArgs(options: LadderOptions): string[] {
     args.push('-map', '0:a:0', ...audioArgs(options));
     args.push(...trackOutputArgs({ fd: fds.audio, producerReferenceTime: options.producerReferenceTime }));
   }
-  if (options.sourceCopyFd !== undefined) args.push(...sourceCopyArgs(options.sourceCopyFd));
+  if (options.sourceCopyFd !== undefined) args.push(...mpegtsCopyOutputArgs(options.sourceCopyFd));
   return args;
 }
 

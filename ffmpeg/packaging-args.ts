@@ -12,7 +12,7 @@
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
 import { TRACK_OUTPUT_FD, type TrackKind, trackOutputArgs } from './fmp4-track-output-args.ts';
 import { liveInputArgs, liveInputContainer } from './live-input-args.ts';
-import { sourceCopyArgs } from './source-copy-args.ts';
+import { mpegtsCopyOutputArgs } from './mpegts-copy-output-args.ts';
 
 export type ContainerFormat = 'flv' | 'mpegts';
 
@@ -35,7 +35,7 @@ export interface PackagingOptions {
   analyzeDurationUs?: number;
   producerReferenceTime?: boolean;
   logLevel?: FfmpegLogLevel;
-  /** Also write the source, codecs copied, as MPEG-TS on this fd (restream feeds; see source-copy-args.ts). */
+  /** Also write the source, codecs copied, as MPEG-TS on this fd (restream feeds; see mpegts-copy-output-args.ts). */
   sourceCopyFd?: number;
 }
 
@@ -65,6 +65,6 @@ export function packagingArgs(options: PackagingOptions): string[] {
       }),
     );
   }
-  if (options.sourceCopyFd !== undefined) args.push(...sourceCopyArgs(options.sourceCopyFd));
+  if (options.sourceCopyFd !== undefined) args.push(...mpegtsCopyOutputArgs(options.sourceCopyFd));
   return args;
 }

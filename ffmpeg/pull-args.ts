@@ -6,6 +6,7 @@
  *   rtmp:// | rtsp:// | srt:// | http(s)://...m3u8 ──> ffmpeg -c copy ──> stdout: MPEG-TS
  */
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
+import { mpegtsCopyOutputArgs } from './mpegts-copy-output-args.ts';
 
 export interface PullOptions {
   url: string;
@@ -38,18 +39,7 @@ export function pullArgs(options: PullOptions): string[] {
     '500000',
     '-i',
     options.url,
-    '-map',
-    '0:v:0?',
-    '-map',
-    '0:a:0?',
-    '-c',
-    'copy',
-    // Hand each packet on at once instead of filling an output buffer first.
-    '-flush_packets',
-    '1',
-    '-f',
-    'mpegts',
-    'pipe:1',
+    ...mpegtsCopyOutputArgs(1),
   ];
 }
 

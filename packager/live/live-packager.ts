@@ -50,7 +50,7 @@ export interface LivePackagerOptions {
   ffmpegArgs: (outputs: { sourceCopyFd?: number }) => string[];
   /**
    * Receives the source as FFmpeg read it, codecs copied, as MPEG-TS (restream feeds): the
-   * argv must then write it on `sourceCopyFd` (see ffmpeg/source-copy-args.ts). Called
+   * argv must then write it on `sourceCopyFd` (see ffmpeg/mpegts-copy-output-args.ts). Called
    * synchronously per chunk; it must not block.
    */
   onSourceCopy?: (bytes: Uint8Array) => void;
