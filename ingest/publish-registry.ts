@@ -5,6 +5,7 @@ import type {
   PublishGate,
   PublishRequest,
 } from '../defs/ingest.ts';
+import type { LogPort } from '../defs/log.ts';
 import type { StreamStore } from '../defs/ports.ts';
 import type { StreamRecord } from '../defs/stream.ts';
 import { maskSecret } from '../state/secret-token.ts';
@@ -23,11 +24,7 @@ export interface IngestSink {
   end(streamId: string, reason: string): void;
 }
 
-export type IngestLog = (
-  level: 'info' | 'warn' | 'error',
-  message: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type IngestLog = LogPort;
 
 export interface PublishRegistryOptions {
   streams: Pick<StreamStore, 'findByKey'>;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { UnauthorizedError, ValidationError } from '../../defs/errors.ts';
 import type { PublishGate } from '../../defs/ingest.ts';
+import type { LogPort } from '../../defs/log.ts';
 import { decideMediamtxAuth } from './auth-hook.ts';
 import { readHookBody } from './hook-json-body.ts';
 import { hookProblemResponse } from './hook-problem-response.ts';
@@ -10,11 +11,7 @@ import { type MediamtxPathEvent, mediamtxPathEventBody } from './path-event-body
 import { checkPathPrefix, defaultPathPrefix, maskedPath, streamKeyFromPath } from './stream-key-path.ts';
 import { loopbackReaders, TrustedReaders } from './trusted-readers.ts';
 
-export type MediamtxHookLog = (
-  level: 'info' | 'warn' | 'error',
-  message: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type MediamtxHookLog = LogPort;
 
 export interface MediamtxHookOptions {
   gate: Pick<PublishGate, 'authorize'>;

@@ -1,15 +1,12 @@
 import { type FileHandle, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LogPort } from '../../defs/log.ts';
 import type { LiveSegment, TrackTimeline } from '../live/track-timeline.ts';
 import { journalEntry } from './recording-journal.ts';
 import { initFile, JOURNAL_FILE, segmentFile } from './recording-layout.ts';
 import { segmentMediaFacts } from './segment-media-facts.ts';
 
-export type RecorderLog = (
-  level: 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type RecorderLog = LogPort;
 
 export interface TrackRecorderOptions {
   /** Track id: the directory name under the asset directory (see recording-layout.ts). */
