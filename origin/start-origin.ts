@@ -79,7 +79,8 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   }
 
   const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics, prefix: 'tidewater_' });
+  // 100 ms event-loop sampling: prom-client's 10 ms default alone cost ~1 % of a core idle.
+  collectDefaultMetrics({ register: metrics, prefix: 'tidewater_', eventLoopMonitoringPrecision: 100 });
 
   const readiness: Record<string, ReadinessCheck> = {
     state: () => {

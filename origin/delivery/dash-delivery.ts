@@ -26,12 +26,16 @@ export function dashDelivery(options: DashDeliveryOptions) {
   app.onError((error, c) => problemResponse(error, c));
   app.use('*', cors({ origin: options.corsOrigin, exposeHeaders: ['content-length', 'etag'] }));
   const rendered = new RenderedPlaylists();
-  // The MPD changes when a segment starts or completes, or a source session changes;
-  // not with every part, so one rendering serves many polls.
+  // The MPD changes when a segment completes, when the next one gets its first part (only
+  // then is it listed: caching past that moment made dash.js ask for segments 2 s late and
+  // stall), or when a source session changes; not with every part, so one rendering serves
+  // many polls.
   const stampOf = (packager: LivePackager) =>
     [
       packager.runId,
-      ...Object.values(packager.tracks).map((t) => `${t.currentMsn}:${t.ended}:${t.init?.version}`),
+      ...Object.values(packager.tracks).map(
+        (t) => `${t.currentMsn}:${t.inProgress?.parts.length ? 1 : 0}:${t.ended}:${t.init?.version}`,
+      ),
     ].join('|');
 
   app.get('/:name/manifest.mpd', async (c) => {

@@ -1,5 +1,5 @@
 import { thumbnailArgs } from '../../ffmpeg/thumbnail-args.ts';
-import type { LivePackager } from './live-packager.ts';
+import { type LivePackager, trackKindOf } from './live-packager.ts';
 
 export interface Thumbnail {
   jpeg: Uint8Array;
@@ -55,7 +55,9 @@ export class Thumbnails {
     for (const name of live) {
       if (this.#stopped) return;
       const packager = this.#options.streams.get(name);
-      const timeline = packager?.tracks.video;
+      // The first video track: `video`, or a ladder's best rendition.
+      const videoId = packager?.trackIds.find((id) => trackKindOf(id) === 'video');
+      const timeline = videoId === undefined ? undefined : packager?.tracks[videoId];
       const segment = timeline?.segments.at(-1);
       const first = segment?.parts[0];
       if (!timeline || !segment || !first?.independent) continue;

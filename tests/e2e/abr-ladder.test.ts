@@ -15,7 +15,9 @@ const renditions = ['video-720p', 'video-480p', 'video-360p'];
 let origin: TestOrigin;
 
 beforeAll(async () => {
-  origin = await startTestOrigin(testConfig({ demo: { enabled: true, ladder: 'on' } }));
+  origin = await startTestOrigin(
+    testConfig({ demo: { enabled: true, ladder: 'on' }, media: { thumbnailInterval: '1s' } }),
+  );
   await waitFor(
     async () => {
       for (const id of renditions) {
@@ -107,4 +109,16 @@ test('no hardware encoder works on this machine: the ladder runs on x264 and the
   expect(status.media.encoder).toBe('libx264');
   // Debian's FFmpeg lists NVENC, QSV and VA-API; none can open here (no GPU), and each says why.
   expect(status.media.encoderReason).toMatch(/^libx264: no working hardware encoder \(.*h264_nvenc/);
+});
+
+test('a ladder stream has a preview image, from its best rendition', async () => {
+  const res = await waitFor(
+    async () => {
+      const r = await fetch(`${origin.url}/thumbnails/demo.jpg`);
+      return r.ok ? r : undefined;
+    },
+    10_000,
+    'the thumbnail',
+  );
+  expect(res.headers.get('content-type')).toBe('image/jpeg');
 });

@@ -105,3 +105,31 @@ test('the in-progress segment streams: first bytes arrive long before the last, 
   expect(streamed.length).toBe(complete.length);
   expect(Bun.hash(streamed)).toBe(Bun.hash(complete));
 }, 30_000);
+
+test('a segment is in the MPD as soon as its first part exists (players ask for it early)', async () => {
+  const hintOf = async () => {
+    const playlist = await (await fetch(`${origin.url}/hls/demo/video.m3u8`)).text();
+    const hint = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="video\/[a-z0-9]+\/(\d+)\.(\d+)\.m4s"/.exec(playlist);
+    return hint ? { msn: Number(hint[1]), part: Number(hint[2]) } : undefined;
+  };
+  const newestInMpd = async () => {
+    const manifest = parse(await (await fetch(mpdUrl())).text(), { manifestUri: mpdUrl() });
+    return Number(/(\d+)\.m4s$/.exec(manifest.playlists[0]?.segments.at(-1)?.resolvedUri ?? '')?.[1]);
+  };
+  for (let round = 0; round < 3; round++) {
+    // Right after a segment completed (the next has no part yet), a player polls the MPD...
+    const gap = await waitFor(
+      async () => {
+        const hint = await hintOf();
+        return hint?.part === 0 ? hint : undefined;
+      },
+      10_000,
+      'the moment between two segments',
+      5,
+    );
+    await newestInMpd();
+    // ...and once the next segment's first part exists, the next poll must list it.
+    await waitFor(async () => ((await hintOf())?.part ?? 0) >= 1, 10_000, 'the first part', 5);
+    expect(await newestInMpd()).toBeGreaterThanOrEqual(gap.msn);
+  }
+}, 40_000);
