@@ -8,15 +8,17 @@
  * MSE); both pages play at once. `--seconds 600` is the 10-minute no-stall check.
  * Prints a table, then one JSON line with every number.
  */
+
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Profile } from './g2g-cases.ts';
 import { DASH_CASES, type DashCaseName, startDashCase } from './g2g-dash-cases.ts';
 import { type DashPageResult, dashPlayerPage } from './g2g-dash-player-page.ts';
 import { ChunkedRelay } from './g2g-dash-relay.ts';
 import { FloorRelay } from './g2g-floor-relay.ts';
 import { type PageResult, playerPage } from './g2g-player-page.ts';
+import { launchChromium } from './headless-chromium.ts';
 
 const { values } = parseArgs({
   options: {
@@ -174,19 +176,7 @@ function summary(latencies: number[], skip = 150): { median?: number; p95?: numb
 const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n));
 const fmt = (n: number | undefined) => (n === undefined ? '-' : String(Math.round(n)));
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required',
-  ],
-});
+const browser = await launchChromium();
 const rows: Row[] = [];
 const loadBefore = (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' ');
 try {

@@ -6,14 +6,16 @@
  * relay, played straight through MSE; both pages run at once. Prints median/p95
  * latency, startup to first frame, freezes, and added = case median - floor median.
  */
+
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { type CaseName, type Profile, startCase } from './g2g-cases.ts';
 import { FloorRelay } from './g2g-floor-relay.ts';
 import { type PageResult, playerPage } from './g2g-player-page.ts';
+import { launchChromium } from './headless-chromium.ts';
 
 const { values } = parseArgs({
   options: {
@@ -140,19 +142,7 @@ function summary(r: PageResult): { median?: number; p95?: number } {
 
 const fmt = (n: number | undefined) => (n === undefined ? '-' : String(Math.round(n)));
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required',
-  ],
-});
+const browser = await launchChromium();
 const rows: Row[] = [];
 try {
   for (const key of values.profiles.split(',')) {

@@ -1,17 +1,9 @@
 import type { IngestFeed, PublishGate } from '../../defs/ingest.ts';
-import type { IngestLog } from '../publish-registry.ts';
 import { SrtCaller } from '../srt/srt-caller.ts';
+import type { PullSourceOptions } from './pull-source.ts';
 
-export interface SrtPullSourceOptions {
-  /** `srt://host:port?streamid=...&passphrase=...&latency=<ms>`; never logged whole. */
-  url: string;
-  streamKey: string;
-  streamName: string;
-  gate: Pick<PublishGate, 'open'>;
-  log?: IngestLog;
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
-}
+/** The same settings as an FFmpeg pull; the URL must be `srt://` (latency in ms). */
+export type SrtPullSourceOptions = PullSourceOptions;
 
 /**
  * An SRT pull in-process: libsrt in caller mode (no FFmpeg hop), MPEG-TS published
