@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { demoSourceArgs, secondsSinceUtcMidnight, timecodeBlocksFilter } from './demo-source-args.ts';
 
-const MOVFLAGS = ['-movflags', '+empty_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
+const MOVFLAGS = ['-movflags', '+empty_moov+delay_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
 
 describe('demoSourceArgs', () => {
   test('720p30 test pattern with burned-in clock, 2 s GOP, x264 + AAC into fds 3 and 4', () => {

@@ -22,6 +22,10 @@ export interface TrackOutputOptions {
 export const LIVE_FMP4_MOVFLAGS = [
   // ftyp+moov go out before the first sample: the init segment exists at once.
   'empty_moov',
+  // ...but written with the first fragment, not at the header: ADTS audio from MPEG-TS
+  // (SRT, UDP, pulls) gets its AudioSpecificConfig from aac_adtstoasc only with the first
+  // packet, and an esds without it is refused by browsers (CODECS would say just mp4a.40).
+  'delay_moov',
   // tfhd offsets count from the moof, so each moof+mdat is a standalone CMAF chunk.
   'default_base_moof',
   // CMAF brands and version-1 trun (signed composition offsets with B-frames).

@@ -4,7 +4,7 @@ import { ladderArgs, ladderOutputFds } from './ladder-args.ts';
 import { videoEncoderArgs } from './video-encoder-args.ts';
 
 const GLOBAL = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning'];
-const MOVFLAGS = ['-movflags', '+empty_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
+const MOVFLAGS = ['-movflags', '+empty_moov+delay_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
 const out = (fd: number) => [
   '-f',
   'mp4',

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test';
 import { packagingArgs } from './packaging-args.ts';
 
 const GLOBAL = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning'];
-const MOVFLAGS = ['-movflags', '+empty_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
+const MOVFLAGS = ['-movflags', '+empty_moov+delay_moov+default_base_moof+cmaf+skip_trailer+frag_every_frame'];
 const videoOut = ['-f', 'mp4', ...MOVFLAGS, '-write_prft', 'wallclock', '-flush_packets', '1', 'pipe:3'];
 const audioOut = ['-f', 'mp4', ...MOVFLAGS, '-write_prft', 'wallclock', '-flush_packets', '1', 'pipe:4'];
 

@@ -80,7 +80,9 @@ test('a UDP feed becomes LL-HLS, survives garbage, resumes within the grace peri
       keyframeIntervalSeconds: 1,
     });
     expect(String(live.media.videoCodec)).toStartWith('avc1.');
-    expect(String(live.media.audioCodec)).toStartWith('mp4a.40');
+    // AAC-LC with its AudioSpecificConfig in the init segment: MPEG-TS carries ADTS, and an
+    // esds without the config (CODECS "mp4a.40") is refused by browsers
+    expect(String(live.media.audioCodec)).toBe('mp4a.40.2');
     const metrics = await (await fetch(`${origin.url}/metrics`)).text();
     expect(metrics).toContain('tidewater_ingest_publisher_state{stream="contribution",protocol="udp"} 1');
     const rate =
