@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, ApiKeyScope } from './api-key.ts';
 import type { AssetListQuery, AssetPatch, AssetRecord, NewAsset } from './asset.ts';
+import type { DestinationPatch, DestinationRecord, NewDestination } from './destination.ts';
 import type { Page, StreamIngestSettings, StreamListQuery, StreamPatch, StreamRecord } from './stream.ts';
 
 /** Port: time, so tests can drive it. */
@@ -47,5 +48,17 @@ export interface AssetStore {
   get(id: string): AssetRecord | undefined;
   list(query: AssetListQuery): Page<AssetRecord>;
   update(id: string, patch: AssetPatch): AssetRecord | undefined;
+  delete(id: string): boolean;
+}
+
+/** Port: persisted restream destinations; deleting a stream deletes its destinations. */
+export interface DestinationStore {
+  create(input: NewDestination): DestinationRecord;
+  get(id: string): DestinationRecord | undefined;
+  /** Oldest first. */
+  listByStream(streamId: string): DestinationRecord[];
+  /** Ids of the streams that have at least one destination. */
+  streamsWithDestinations(): string[];
+  update(id: string, patch: DestinationPatch): DestinationRecord | undefined;
   delete(id: string): boolean;
 }

@@ -11,18 +11,16 @@
  * allows five schemes (never file:, pipe:, http: ...) and names the secrets in the
  * URL so callers can keep them out of every log line.
  */
-import { type DestinationProtocol, destinationProtocols } from '../defs/destination.ts';
+import {
+  type DestinationEncode,
+  type DestinationProtocol,
+  destinationProtocols,
+} from '../defs/destination.ts';
 import { ValidationError } from '../defs/errors.ts';
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
 
-/** Re-encode instead of copying: for targets that need a lower bitrate or size than the source. */
-export interface RestreamEncodeProfile {
-  videoBitrateKbps: number;
-  /** Scale down to at most this height (never up); width keeps the aspect ratio. */
-  maxHeight?: number;
-  /** Absent: audio is copied. */
-  audioBitrateKbps?: number;
-}
+/** Re-encode instead of copying (see defs/destination.ts). */
+export type RestreamEncodeProfile = DestinationEncode;
 
 /** A validated destination: what FFmpeg opens, and what must never be shown. */
 export interface DestinationTarget {

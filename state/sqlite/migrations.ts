@@ -73,4 +73,11 @@ export const migrations: readonly string[] = [
   ALTER TABLE streams ADD COLUMN ladder TEXT;
   ALTER TABLE streams ADD COLUMN dvr_window_seconds INTEGER;
   `,
+  // 6: restream destinations get a re-encode profile (JSON; NULL = copy), an attempt limit
+  // (0 = forever) and an update time.
+  `
+  ALTER TABLE destinations ADD COLUMN encode TEXT;
+  ALTER TABLE destinations ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 0 CHECK (max_attempts >= 0);
+  ALTER TABLE destinations ADD COLUMN updated_at TEXT;
+  `,
 ];
