@@ -17,6 +17,16 @@ export interface OriginEvents {
     protocol: string | null;
     remoteAddress: string | null;
   };
+  /** A restream destination changed state; every string is masked (no stream keys). */
+  'restream.status': {
+    streamId: string;
+    destinationId: string;
+    name: string;
+    state: 'idle' | 'connecting' | 'live' | 'retrying' | 'failed' | 'stopped';
+    previous: string;
+    reason: string;
+    lastError: string | null;
+  };
 }
 
 export type OriginEventName = keyof OriginEvents;
@@ -30,6 +40,7 @@ export const originEventNames = [
   'stream.offline',
   'stream.error',
   'ingest.status',
+  'restream.status',
 ] as const satisfies readonly OriginEventName[];
 export type OriginListener<E extends OriginEventName> = (payload: OriginEvents[E]) => void;
 

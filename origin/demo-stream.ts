@@ -3,6 +3,7 @@ import type { StreamRecord } from '../defs/stream.ts';
 import { demoSourceArgs, secondsSinceUtcMidnight } from '../ffmpeg/demo-source-args.ts';
 import { ladderFor, type Rendition } from '../ffmpeg/ladder.ts';
 import { ladderArgs } from '../ffmpeg/ladder-args.ts';
+import { packagingArgs } from '../ffmpeg/packaging-args.ts';
 import type { H264Encoder } from '../ffmpeg/video-encoder-args.ts';
 import { FfmpegStdoutSource } from '../ingest/ffmpeg-stdout-source.ts';
 import {
@@ -20,6 +21,8 @@ export interface DemoStreamOptions {
   ladder?: { renditions: readonly Rendition[]; encoder: { encoder: H264Encoder; reason: string } };
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
+  /** Where the demo's source copy goes (its restream destinations). */
+  sourceCopy?: (stream: StreamRecord) => (bytes: Uint8Array) => void;
 }
 
 export const DEMO_SOURCE = { width: 1280, height: 720, frameRate: 30 } as const;
@@ -46,21 +49,22 @@ export interface DemoStream {
  * like any other stream, so a fresh install shows moving video at once. Its stream
  * record is created on first start (it appears in the API like any stream).
  *
- * Passthrough: one FFmpeg draws, encodes and writes the fMP4 tracks itself. Ladder:
- * the picture is published as MPEG-TS into a fed packager whose FFmpeg encodes the
- * renditions, exactly the path a publisher's stream with a ladder takes.
+ * One FFmpeg draws and encodes the picture and publishes it as MPEG-TS into a fed
+ * packager, exactly the path a publisher's stream takes: passthrough (remuxed, with a
+ * source copy for restream destinations) or a ladder (the packaging FFmpeg encodes the
+ * renditions).
  */
 export function demoStream(options: DemoStreamOptions): DemoStream {
   const stream =
     options.streams.findByName(options.name) ??
     options.streams.create({ name: options.name, enabled: true, ...options.defaults });
   // Fresh clock offset per attempt: the burned-in time must match the wall clock after a restart.
-  const source = (output: 'tracks' | 'mpegts') =>
+  const source = () =>
     demoSourceArgs({
       clockOffsetSeconds: secondsSinceUtcMidnight(new Date()),
       keyframeIntervalSeconds: stream.segmentTargetSeconds,
       producerReferenceTime: true,
-      output,
+      output: 'mpegts',
     });
   const common = {
     name: stream.name,
@@ -70,32 +74,40 @@ export function demoStream(options: DemoStreamOptions): DemoStream {
     tracks: ['video', 'audio'] as const,
     onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
     onPartPublished: options.onPartPublished,
+    onSourceCopy: options.sourceCopy?.(stream),
+    fed: { maxPendingBytes: 16 * 1024 * 1024 },
   };
   const renditions = options.ladder?.renditions;
   const encoder = options.ladder?.encoder ?? { encoder: 'libx264' as const, reason: 'libx264: default' };
-  if (!renditions?.length) {
-    const packager = new LivePackager({ ...common, ffmpegArgs: () => source('tracks') });
-    return { stream, packager, start() {}, stop: async () => {} };
-  }
-  const packager = new LivePackager({
-    ...common,
-    renditions: renditions.map((r) => `video-${r.name}`),
-    fed: { maxPendingBytes: 16 * 1024 * 1024 },
-    encoding: encoder,
-    ffmpegArgs: () =>
-      ladderArgs({
-        input: { kind: 'stdin', format: 'mpegts' },
-        renditions,
-        encoder: encoder.encoder,
-        keyframeIntervalSeconds: stream.segmentTargetSeconds,
-        frameRate: DEMO_SOURCE.frameRate,
-        audio: 'copy',
-        producerReferenceTime: true,
-      }),
-  });
+  const packager = renditions?.length
+    ? new LivePackager({
+        ...common,
+        renditions: renditions.map((r) => `video-${r.name}`),
+        encoding: encoder,
+        ffmpegArgs: ({ sourceCopyFd }) =>
+          ladderArgs({
+            sourceCopyFd,
+            input: { kind: 'stdin', format: 'mpegts' },
+            renditions,
+            encoder: encoder.encoder,
+            keyframeIntervalSeconds: stream.segmentTargetSeconds,
+            frameRate: DEMO_SOURCE.frameRate,
+            audio: 'copy',
+            producerReferenceTime: true,
+          }),
+      })
+    : new LivePackager({
+        ...common,
+        ffmpegArgs: ({ sourceCopyFd }) =>
+          packagingArgs({
+            input: { kind: 'stdin', format: 'mpegts' },
+            producerReferenceTime: true,
+            sourceCopyFd,
+          }),
+      });
   const feeder = new FfmpegStdoutSource({
     name: `demo:${stream.name}`,
-    args: () => source('mpegts'),
+    args: source,
     write: (bytes) => packager.write(bytes),
   });
   return { stream, packager, start: () => feeder.start(), stop: () => feeder.stop() };

@@ -12,6 +12,7 @@ import { InProcessEventBus } from '../state/in-process-event-bus.ts';
 import { connectRedis, pingRedis, type RedisConnection } from '../state/redis/redis-connection.ts';
 import { SqliteApiKeyStore } from '../state/sqlite/api-key-store.ts';
 import { SqliteAssetStore } from '../state/sqlite/asset-store.ts';
+import { SqliteDestinationStore } from '../state/sqlite/destination-store.ts';
 import { openDatabase, probeWritable } from '../state/sqlite/open-database.ts';
 import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
 import { publicBaseUrl } from './config/load-config.ts';
@@ -31,7 +32,9 @@ import { landingPage } from './landing-page.ts';
 import type { Logger } from './logger.ts';
 import { ingestMetrics } from './metrics/ingest-metrics.ts';
 import { mediaMetrics } from './metrics/media-metrics.ts';
+import { restreamMetrics } from './metrics/restream-metrics.ts';
 import { startRecording } from './recording/start-recording.ts';
+import { RestreamHub } from './restream/restream-hub.ts';
 
 export interface RunningOrigin {
   /** Absolute public base URL (no trailing slash). */
@@ -60,6 +63,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   });
   const apiKeys = new SqliteApiKeyStore({ db });
   const assets = new SqliteAssetStore({ db });
+  const destinations = new SqliteDestinationStore({ db });
   const events = new InProcessEventBus({
     onListenerError: (event, err) => logger.error({ event, err }, 'event listener failed'),
   });
@@ -127,10 +131,26 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     segmentTargetSeconds: config.media.segmentTarget / 1000,
   };
 
+  // Each stream's restream destinations, fed from its packager's source copy.
+  const restream = new RestreamHub({
+    destinations,
+    onStatus: (status) => events.emit('restream.status', status),
+    log: (level, msg, fields) => logger[level](fields ?? {}, msg),
+  });
+  await restream.load();
+  restreamMetrics(metrics, () => restream.all());
+  events.on('stream.deleted', ({ streamId }) => void restream.sync(streamId));
+
   const onPackagerEvent = (record: StreamRecord, event: PackagerEvent) => {
-    if (event.kind === 'live') events.emit('stream.live', { streamId: record.id, name: record.name });
-    if (event.kind === 'offline')
+    if (event.kind === 'live') {
+      restream.streamLive(record.id);
+      events.emit('stream.live', { streamId: record.id, name: record.name });
+    }
+    if (event.kind === 'restarted') restream.sourceRestarted(record.id);
+    if (event.kind === 'offline') {
+      void restream.streamEnded(record.id);
       events.emit('stream.offline', { streamId: record.id, name: record.name, reason: event.reason });
+    }
     if (event.kind === 'error') events.emit('stream.error', { streamId: record.id, message: event.message });
     const level = event.kind === 'error' ? 'warn' : 'info';
     logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
@@ -147,6 +167,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     logger,
     onPackagerEvent,
     onPartPublished: media.observePartPublished,
+    sourceCopy: (stream) => restream.sourceCopy(stream.id),
   });
 
   const app = httpApp({
@@ -159,6 +180,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     urls,
     environmentAdminKey: config.auth.adminKey,
     recordings: { assets, dataDir },
+    restream: { destinations, restream },
     bodyLimitBytes: config.http.bodyLimitBytes,
     streamDefaults: {
       partTargetSeconds: config.media.partTarget / 1000,
@@ -217,10 +239,11 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       defaults: streamDefaults,
       ladder,
       onPartPublished: media.observePartPublished,
+      sourceCopy: (stream) => restream.sourceCopy(stream.id),
       onEvent: (record, event) => {
         onPackagerEvent(record, event);
-        // A ladder FFmpeg that failed has no restart of its own (fed mode): start a new session.
-        if (ladder && event.kind === 'error') setTimeout(() => void started.packager.attachSource(), 1000);
+        // A fed packager's FFmpeg that failed has no restart of its own: start a new session.
+        if (event.kind === 'error') setTimeout(() => void started.packager.attachSource(), 1000);
       },
     });
     const { stream, packager } = started;
@@ -249,6 +272,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
         await ingest.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).
         await live.closeAll();
+        await restream.close();
         await recording.close();
         const timedOut = await Promise.race([
           graceful.then(() => false),

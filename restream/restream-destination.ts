@@ -190,6 +190,18 @@ export class RestreamDestination implements AsyncDisposable {
     if (!this.#closed) await this.#halt('idle', 'the stream ended', true);
   }
 
+  /**
+   * The source began anew (a new packaging session: its timestamps start over, which an
+   * FLV or RTSP muxer refuses mid-session): push what FFmpeg has, then a fresh session.
+   * Nothing happens to a destination that is not running.
+   */
+  async sourceRestarted(): Promise<void> {
+    if (this.#closed || !['connecting', 'live', 'retrying'].includes(this.#state)) return;
+    const halted = this.#halt('idle', 'the source restarted', true);
+    this.#startWhenHalted = true;
+    await halted;
+  }
+
   /** Stops for good: no FFmpeg is left when it resolves; start() throws from now on. */
   async close(): Promise<void> {
     if (this.#closed) return;

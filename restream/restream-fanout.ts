@@ -122,6 +122,11 @@ export class RestreamFanout implements AsyncDisposable {
     for (const { destination, enabled } of this.#entries.values()) if (enabled) destination.start();
   }
 
+  /** The source restarted (new timestamps): running destinations begin a new session. */
+  async sourceRestarted(): Promise<void> {
+    await Promise.all(this.list().map((destination) => destination.sourceRestarted()));
+  }
+
   /** The stream ended: every destination drains and stops; resolves when no FFmpeg is left. */
   async streamEnded(): Promise<void> {
     this.#live = false;

@@ -7,6 +7,7 @@ import { apiKeyAuth, type Caller, callerFor } from '../http/api-key-auth.ts';
 import { requireJsonBody } from '../http/require-json.ts';
 import { apiKeysApi } from './api-keys-api.ts';
 import { type AssetsApiOptions, assetsApi } from './assets-api.ts';
+import { type DestinationsApiOptions, destinationPresetsApi, destinationsApi } from './destinations-api.ts';
 import { type EventsSocketOptions, eventsSocket } from './events-socket.ts';
 import { referencePage } from './reference-page.ts';
 import type { UrlSettings } from './stream-urls.ts';
@@ -26,6 +27,8 @@ export interface ApiAppOptions {
   version: string;
   /** Recordings (VOD assets): `/assets` is mounted when given. */
   recordings?: Omit<AssetsApiOptions, 'urls'>;
+  /** Restream destinations: `/streams/{id}/destinations` is mounted when given. */
+  restream?: Omit<DestinationsApiOptions, 'streams'>;
 }
 
 export const apiBasePath = '/api/v1';
@@ -51,7 +54,15 @@ export function apiApp(options: ApiAppOptions) {
     },
   });
   const auth = apiKeyAuth({ apiKeys: options.apiKeys, environmentAdminKey: options.environmentAdminKey });
-  for (const path of ['/streams', '/streams/*', '/api-keys', '/api-keys/*', '/assets', '/assets/*']) {
+  for (const path of [
+    '/streams',
+    '/streams/*',
+    '/api-keys',
+    '/api-keys/*',
+    '/assets',
+    '/assets/*',
+    '/destination-presets',
+  ]) {
     app.use(path, auth, limit, requireJsonBody());
   }
 
@@ -65,6 +76,10 @@ export function apiApp(options: ApiAppOptions) {
       status: options.streamStatus,
     }),
   );
+  if (options.restream) {
+    app.route('/streams', destinationsApi({ ...options.restream, streams: options.streams }));
+    app.route('/destination-presets', destinationPresetsApi());
+  }
   app.route('/api-keys', apiKeysApi({ apiKeys: options.apiKeys }));
   if (options.eventSocket)
     app.route(

@@ -81,8 +81,9 @@ export function startLadderPackager(options: {
       tracks: source.hasAudio ? ['video', 'audio'] : ['video'],
       renditions: ladderTrackIds(options.rungs),
       encoding: { encoder: encoder.encoder, reason: encoder.reason },
-      ffmpegArgs: () =>
+      ffmpegArgs: ({ sourceCopyFd }) =>
         ladderArgs({
+          sourceCopyFd,
           input: { kind: 'stdin', format: options.container() },
           renditions,
           encoder: encoder.encoder,

@@ -21,6 +21,11 @@ export interface PackagingSinkOptions {
   maxPendingBytes: number;
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
+  /**
+   * Where a stream's source copy goes (restream). The packaging FFmpeg always writes it
+   * when given, so a destination added while the stream is live starts at once.
+   */
+  sourceCopy?: (stream: StreamRecord) => (bytes: Uint8Array) => void;
   /** While a publisher is away (reconnect grace), package a slate so players keep playing. */
   fallbackSlate: boolean;
   /** The video encoder for ladders (a working hardware one, else libx264), chosen once. */
@@ -85,6 +90,7 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
         fed: { maxPendingBytes: options.maxPendingBytes },
         onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
         onPartPublished: options.onPartPublished,
+        onSourceCopy: options.sourceCopy?.(stream),
       };
       // A publisher takes the name from a pull source or the demo that held it.
       const register = (packager: LivePackager) => {
@@ -112,8 +118,12 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
           ...common,
           tracks: ['video', 'audio'],
           // Read per FFmpeg session: a publisher may come back over another protocol.
-          ffmpegArgs: () =>
-            packagingArgs({ input: { kind: 'stdin', format: entry.container }, producerReferenceTime: true }),
+          ffmpegArgs: ({ sourceCopyFd }) =>
+            packagingArgs({
+              input: { kind: 'stdin', format: entry.container },
+              producerReferenceTime: true,
+              sourceCopyFd,
+            }),
         }),
       );
     },

@@ -26,6 +26,8 @@ export interface IngestOptions {
   logger: Logger;
   onPackagerEvent: (stream: StreamRecord, event: PackagerEvent) => void;
   onPartPublished?: LivePackagerOptions['onPartPublished'];
+  /** Where a stream's source copy goes (its restream destinations). */
+  sourceCopy?: (stream: StreamRecord) => (bytes: Uint8Array) => void;
   onRefused?: PublishRegistryOptions['onRefused'];
 }
 
@@ -64,6 +66,7 @@ export async function startIngest(options: IngestOptions): Promise<RunningIngest
       log: (message, fields) => log.info(fields, message),
       onEvent: options.onPackagerEvent,
       onPartPublished: options.onPartPublished,
+      sourceCopy: options.sourceCopy,
     }),
     reconnectGraceMs: config.ingest.reconnectGrace,
     silenceTimeoutMs: config.ingest.silenceTimeout,
