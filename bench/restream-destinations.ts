@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RestreamFanout } from '../restream/restream-fanout.ts';
 import { cpuSeconds, hostJiffies, pssBytes } from './ingest-process-usage.ts';
+import { lines } from './stdout-lines.ts';
 
 const { values } = parseArgs({
   options: {
@@ -206,15 +207,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let partial = '';
-  for await (const chunk of stream) {
-    const parts = (partial + decoder.decode(chunk, { stream: true })).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) if (line) yield line;
   }
 }
