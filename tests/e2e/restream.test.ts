@@ -16,6 +16,7 @@ import {
   probeCodecs,
   startRtmpReceiver,
   startSrtListener,
+  startStalledTcpListener,
   startUdpSink,
 } from '../../restream/restream-test-sinks.ts';
 import { startTestOrigin, type TestOrigin, testAdminKey, testConfig } from '../harness/test-origin.ts';
@@ -281,4 +282,45 @@ test('a publisher that reconnects within the grace: the destination starts a new
   expect(probeCodecs(udp.received().slice(-200_000))).toEqual(new Set(['h264', 'aac']));
   second.kill();
   udp.close();
+});
+
+test('a target that accepts but never reads costs the stream and the other destination nothing', async () => {
+  await using origin = await startTestOrigin();
+  const stream = await createStream(origin, 'stalled');
+  const base = `/api/v1/streams/${stream.id}/destinations`;
+  const stalled = await startStalledTcpListener();
+  const udp = await startUdpSink();
+  const add = async (name: string, url: string) =>
+    json<DestinationView>(await origin.api(base, { method: 'POST', json: { name, url } }), 201);
+  const stuck = await add('stuck', `rtmp://127.0.0.1:${stalled.port}/app/key`);
+  const healthy = await add('healthy', `udp://127.0.0.1:${udp.port}`);
+  const get = async (id: string) => json<DestinationView>(await origin.api(`${base}/${id}`), 200);
+
+  await using publisher = startTestPublisher({
+    output: ['-f', 'mpegts', `udp://127.0.0.1:${stream.udpPort}?pkt_size=1316`],
+  });
+  await waitFor(
+    async () => (await get(healthy.id)).status.state === 'live',
+    30_000,
+    'the healthy one to go live',
+  );
+  const parts = async () => {
+    const playlist = await (await origin.api('/hls/stalled/video.m3u8')).text();
+    return (playlist.match(/#EXT-X-PART:/g) ?? []).length + 1000 * (playlist.match(/#EXTINF/g) ?? []).length;
+  };
+  const udpBefore = udp.bytes();
+  const partsBefore = await parts();
+  // the stuck one never gets past connecting: its watchdog kills and retries the session
+  await waitFor(
+    async () => (await get(stuck.id)).status.lastError?.includes('stalled'),
+    40_000,
+    'the stuck destination to be found stalled',
+  );
+  expect((await get(stuck.id)).status.state).not.toBe('live');
+  expect((await get(healthy.id)).status.state).toBe('live');
+  expect(udp.bytes() - udpBefore).toBeGreaterThan(1_000_000);
+  expect(await parts()).toBeGreaterThan(partsBefore);
+  publisher.kill();
+  udp.close();
+  await stalled.close();
 });
