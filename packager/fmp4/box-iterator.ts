@@ -43,6 +43,37 @@ export function* iterateBoxes(data: Uint8Array, baseOffset = 0): Generator<Box> 
   }
 }
 
+/** Where one box lies in the buffer given to `forEachBox`: [start, end), its body from `body`. */
+export interface BoxSpan {
+  type: string;
+  start: number;
+  body: number;
+  end: number;
+}
+
+/**
+ * The boxes laid end to end in `data[from, to)`, as spans: no views and no Box objects,
+ * for the per-frame hot path (`parseFragment`). Same rules as `iterateBoxes`.
+ */
+export function boxSpans(data: Uint8Array, from = 0, to = data.length): BoxSpan[] {
+  const spans: BoxSpan[] = [];
+  let off = from;
+  while (off < to) {
+    const header = readBoxHeader(data, off, off, Number.MAX_SAFE_INTEGER);
+    if (header === undefined || off + 8 > to)
+      throw new Fmp4Error(`${to - off} trailing bytes are too few for a box header`, off);
+    const size = header.size ?? to - off;
+    if (off + size > to)
+      throw new Fmp4Error(
+        `box '${header.type}' declares size ${size} but only ${to - off} bytes remain`,
+        off,
+      );
+    spans.push({ type: header.type, start: off, body: off + header.headerSize, end: off + size });
+    off += size;
+  }
+  return spans;
+}
+
 /** Every box matching the path of types, descending through container payloads. */
 export function findBoxes(data: Uint8Array, path: readonly string[]): Box[] {
   const [first, ...rest] = path;

@@ -9,7 +9,7 @@
  *      +- tfdt   baseMediaDecodeTime (32-bit v0 / 64-bit v1)
  *      +- trun+  samples
  */
-import { findBoxes, iterateBoxes, requireBox } from './box-iterator.ts';
+import { type BoxSpan, boxSpans } from './box-iterator.ts';
 import { BOX } from './box-types.ts';
 import { readUint8, readUint32, readUint64 } from './bytes.ts';
 import { Fmp4Error } from './fmp4-error.ts';
@@ -32,6 +32,10 @@ export interface FragmentInfo {
 
 const NO_DEFAULTS: TrackDefaults = { sampleDuration: 0, sampleSize: 0, sampleFlags: 0 };
 
+function body(chunk: Uint8Array, box: BoxSpan): Uint8Array {
+  return chunk.subarray(box.body, box.end);
+}
+
 function parseTfdt(payload: Uint8Array): number {
   return readUint8(payload, 0) === 1 ? readUint64(payload, 4) : readUint32(payload, 4);
 }
@@ -41,37 +45,48 @@ function parseTfdt(payload: Uint8Array): number {
  * without them omitted fields read as 0 (and flags 0 means sync).
  */
 export function parseFragment(chunk: Uint8Array, tracks: readonly TrackInfo[] = []): FragmentInfo {
-  let moof: Uint8Array | undefined;
+  // Spans, not views: this runs for every frame of every track.
+  let moof: BoxSpan | undefined;
   let producerReferenceTime: ProducerReferenceTime | undefined;
-  for (const box of iterateBoxes(chunk)) {
-    if (box.type === BOX.prft && moof === undefined) producerReferenceTime = parsePrft(box.payload);
-    if (box.type === BOX.moof) moof = box.payload;
+  for (const box of boxSpans(chunk)) {
+    if (box.type === BOX.prft && moof === undefined) producerReferenceTime = parsePrft(body(chunk, box));
+    if (box.type === BOX.moof) moof = box;
   }
   if (moof === undefined) throw new Fmp4Error('chunk has no moof box');
-  const trafs = findBoxes(moof, [BOX.traf]);
+  const inMoof = boxSpans(chunk, moof.body, moof.end);
+  const trafs = inMoof.filter((box) => box.type === BOX.traf);
   const traf = trafs[0];
   if (traf === undefined || trafs.length > 1) {
     throw new Fmp4Error(
       `expected exactly one traf per moof (one fMP4 output per track), found ${trafs.length}`,
     );
   }
-  const tfhd = parseTfhd(requireBox(traf.payload, [BOX.tfhd]).payload);
+  const mfhd = inMoof.find((box) => box.type === BOX.mfhd);
+  if (mfhd === undefined) throw new Fmp4Error('required box mfhd is missing');
+  const inTraf = boxSpans(chunk, traf.body, traf.end);
+  const tfhdBox = inTraf.find((box) => box.type === BOX.tfhd);
+  if (tfhdBox === undefined) throw new Fmp4Error('required box tfhd is missing');
+  const tfhd = parseTfhd(body(chunk, tfhdBox));
   const track = tracks.find((t) => t.trackId === tfhd.trackId);
   if (track === undefined && tracks.length > 0) {
     throw new Fmp4Error(`fragment for track ${tfhd.trackId}, which the init segment does not declare`);
   }
-  const tfdt = findBoxes(traf.payload, [BOX.tfdt])[0];
+  const tfdt = inTraf.find((box) => box.type === BOX.tfdt);
   if (tfdt === undefined) throw new Fmp4Error(`traf of track ${tfhd.trackId} has no tfdt`);
-  const samples = findBoxes(traf.payload, [BOX.trun]).flatMap((trun) =>
-    parseTrun(trun.payload, tfhd, track?.defaults ?? NO_DEFAULTS),
-  );
+  const defaults = track?.defaults ?? NO_DEFAULTS;
+  const samples: Sample[] = [];
+  for (const box of inTraf)
+    if (box.type === BOX.trun)
+      for (const sample of parseTrun(body(chunk, box), tfhd, defaults)) samples.push(sample);
   const first = samples[0];
+  let duration = 0;
+  for (const sample of samples) duration += sample.duration;
   const info: FragmentInfo = {
-    sequenceNumber: readUint32(requireBox(moof, [BOX.mfhd]).payload, 4),
+    sequenceNumber: readUint32(body(chunk, mfhd), 4),
     trackId: tfhd.trackId,
-    baseMediaDecodeTime: parseTfdt(tfdt.payload),
+    baseMediaDecodeTime: parseTfdt(body(chunk, tfdt)),
     samples,
-    duration: samples.reduce((sum, s) => sum + s.duration, 0),
+    duration,
     independent: first !== undefined && isSyncSample(first.flags),
   };
   if (producerReferenceTime !== undefined) info.producerReferenceTime = producerReferenceTime;

@@ -62,7 +62,8 @@ export function parseTrun(payload: Uint8Array, tfhd: TrackFragmentHeader, trex: 
     firstSampleFlags = readUint32(payload, off);
     off += 4;
   }
-  const perSampleBytes = 4 * [0x100, 0x200, 0x400, 0x800].filter((bit) => flags & bit).length;
+  const perSampleBytes =
+    4 * (((flags >> 8) & 1) + ((flags >> 9) & 1) + ((flags >> 10) & 1) + ((flags >> 11) & 1));
   if (perSampleBytes * sampleCount > payload.length - off || sampleCount > MAX_SAMPLES_PER_RUN) {
     throw new Fmp4Error(
       `trun declares ${sampleCount} samples, more than its ${payload.length} bytes can describe`,
