@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpuSeconds, hostJiffies } from './ingest-process-usage.ts';
 
-export type FfmpegRole = 'ladder' | 'source' | 'thumbnail' | 'other';
+export type FfmpegRole = 'ladder' | 'remux' | 'source' | 'thumbnail' | 'other';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -20,9 +20,10 @@ export function roleOf(pid: number): FfmpegRole {
   } catch {
     return 'other';
   }
-  if (argv.includes('lavfi')) return 'source'; // the demo picture (in passthrough also the packager)
+  if (argv.includes('lavfi')) return 'source'; // the demo picture, published as MPEG-TS
   if (argv.includes('-frames:v')) return 'thumbnail';
   if (argv.some((a) => a.includes('split='))) return 'ladder';
+  if (argv.includes('pipe:0')) return 'remux'; // passthrough: the packaging FFmpeg, codecs copied
   return 'other';
 }
 
@@ -98,6 +99,7 @@ export class CpuSampler {
     const self = selfTimes();
     const ffmpeg: CpuWindow['ffmpeg'] = {
       ladder: { pct: 0, processes: 0 },
+      remux: { pct: 0, processes: 0 },
       source: { pct: 0, processes: 0 },
       thumbnail: { pct: 0, processes: [...this.#roles.values()].filter((r) => r === 'thumbnail').length },
       other: { pct: 0, processes: 0 },

@@ -5,7 +5,7 @@
  *   on:  `demo.ladder: on`  — a source FFmpeg draws and encodes the picture (MPEG-TS), the
  *        ladder FFmpeg decodes it once and encodes 720p/480p/360p (x264 veryfast zerolatency),
  *        the origin cuts four tracks (three video + audio) into parts and segments;
- *   off: `demo.ladder: off` — passthrough: one FFmpeg draws, encodes and writes two tracks;
+ *   off: `demo.ladder: off` — passthrough: the same MPEG-TS, remuxed (codecs copied) to two tracks;
  *   idle: no demo, no stream: the origin's fixed cost (timers, metrics), for reference.
  * After every rendition has a segment, CPU is measured for --seconds: this process (the origin,
  * plus this bench's few playlist reads; the /proc sampling's own CPU is subtracted) and each
@@ -143,14 +143,17 @@ const MODE_NAMES: Record<Mode, string> = {
 const rows = results.map((r) => {
   const ladder = r.cpu.ffmpeg.ladder.pct;
   const source = r.cpu.ffmpeg.source.pct;
-  const allFfmpeg = ladder + source + r.cpu.ffmpeg.other.pct;
-  // The FFmpeg work the origin adds to: the ladder (on), the one encoding FFmpeg (off).
+  const remux = r.cpu.ffmpeg.remux.pct;
+  const allFfmpeg = ladder + remux + source + r.cpu.ffmpeg.other.pct;
+  // The FFmpeg work the origin adds to: the ladder (on); off: the encoding source FFmpeg,
+  // as an encoder publishing to the origin would be.
   const encoding = r.mode === 'on' ? ladder : source;
   return {
     mode: MODE_NAMES[r.mode],
     originCpuPct: Number(f1(r.cpu.originPct)),
     samplingCpuPct: Number(r.cpu.samplingPct.toFixed(2)),
     ladderFfmpegCpuPct: Number(f1(ladder)),
+    remuxFfmpegCpuPct: Number(f1(remux)),
     sourceFfmpegCpuPct: Number(f1(source)),
     otherFfmpegCpuPct: Number(f1(r.cpu.ffmpeg.other.pct)),
     reapedChildrenCpuPct: Number(f1(r.cpu.reapedPct)),
@@ -174,6 +177,7 @@ const header = [
   'mode',
   'origin CPU %',
   'ladder FFmpeg %',
+  'remux FFmpeg %',
   'source FFmpeg %',
   'reaped (thumbnails) %',
   'origin / encoding FFmpeg',
@@ -189,6 +193,7 @@ for (const r of rows) {
       r.mode,
       f1(r.originCpuPct),
       f1(r.ladderFfmpegCpuPct),
+      f1(r.remuxFfmpegCpuPct),
       f1(r.sourceFfmpegCpuPct),
       f1(r.reapedChildrenCpuPct),
       r.originOverPctOfEncodingFfmpeg === null ? '-' : `${f1(r.originOverPctOfEncodingFfmpeg)} %`,
