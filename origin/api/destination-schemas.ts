@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { destinationProtocols } from '../../defs/destination.ts';
 import { destinationPresets } from '../../restream/destination-presets.ts';
 import { restreamStates } from '../../restream/restream-state.ts';
+import { streamIdInPath } from './stream-schemas.ts';
 
 const presetNames = Object.keys(destinationPresets) as [keyof typeof destinationPresets];
 
@@ -67,10 +68,7 @@ export const updateDestinationBody = z
   .openapi('UpdateDestination');
 
 export const destinationParams = z.object({
-  id: z
-    .string()
-    .regex(/^str_[A-Za-z0-9_-]{12}$/, 'a stream id such as str_AbC123dEf456')
-    .openapi({ param: { name: 'id', in: 'path' } }),
+  id: streamIdInPath,
   destinationId: z
     .string()
     .regex(/^dst_[A-Za-z0-9_-]{12}$/, 'a destination id such as dst_AbC123dEf456')

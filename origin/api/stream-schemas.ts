@@ -128,12 +128,13 @@ export const updateStreamBody = z
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' })
   .openapi('UpdateStream');
 
-export const streamIdParam = z.object({
-  id: z
-    .string()
-    .regex(/^str_[A-Za-z0-9_-]{12}$/, 'a stream id such as str_AbC123dEf456')
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+/** A stream id in a path (`/{id}`). */
+export const streamIdInPath = z
+  .string()
+  .regex(/^str_[A-Za-z0-9_-]{12}$/, 'a stream id such as str_AbC123dEf456')
+  .openapi({ param: { name: 'id', in: 'path' } });
+
+export const streamIdParam = z.object({ id: streamIdInPath });
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 

@@ -1,7 +1,8 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { PublishRequest } from '../../defs/ingest.ts';
 import type { ConnectionLimit } from '../../ingest/connection-limit.ts';
 import type { PublishRegistry } from '../../ingest/publish-registry.ts';
+import { collectedGauge } from './collected-gauge.ts';
 
 /**
  * Per-stream ingest metrics, read from the publish registry at scrape time: who is
@@ -16,18 +17,8 @@ export function ingestMetrics(
     name: string,
     help: string,
     labelNames: readonly string[],
-    fill: (set: (labels: Record<string, string>, value: number) => void) => void,
-  ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        fill((labels, value) => this.set(labels, value));
-      },
-    });
+    fill: Parameters<typeof collectedGauge>[4],
+  ) => collectedGauge(registry, name, help, labelNames, fill);
   const active = () => source().registry.active();
 
   gauge(

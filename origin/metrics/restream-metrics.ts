@@ -1,6 +1,7 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { RestreamDestination } from '../../restream/restream-destination.ts';
 import { restreamStates } from '../../restream/restream-state.ts';
+import { collectedGauge } from './collected-gauge.ts';
 
 /**
  * Restream destinations at scrape time: how many are in each state (alert on `failed`
@@ -12,18 +13,8 @@ export function restreamMetrics(registry: Registry, destinations: () => Restream
     name: string,
     help: string,
     labelNames: readonly string[],
-    fill: (set: (labels: Record<string, string>, value: number) => void) => void,
-  ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        fill((labels, value) => this.set(labels, value));
-      },
-    });
+    fill: Parameters<typeof collectedGauge>[4],
+  ) => collectedGauge(registry, name, help, labelNames, fill);
 
   gauge('tidewater_restream_destinations', 'Restream destinations by state', ['state'], (set) => {
     const counts = new Map<string, number>(restreamStates.map((state) => [state, 0]));
