@@ -1,4 +1,5 @@
 import { expect, test } from 'bun:test';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Types and lint are part of the suite: a red type check fails CI like a red test. */
@@ -20,3 +21,12 @@ test('Biome finds no lint or format errors', () => {
   if (code !== 0) console.error(output.split('\n').slice(-40).join('\n'));
   expect(code).toBe(0);
 }, 120_000);
+
+test('the image copies every folder the origin runs code from', () => {
+  // A folder missing from the Dockerfile builds fine and crashes at start with a missing module.
+  const dockerfile = readFileSync(resolve(root, 'docker/Dockerfile'), 'utf8');
+  const copied = new Set([...dockerfile.matchAll(/^COPY (\S+) \1$/gm)].map((m) => m[1]));
+  const runtime = ['defs', 'ffmpeg', 'state', 'ingest', 'packager', 'restream', 'origin', 'player'];
+  const missing = runtime.filter((folder) => existsSync(resolve(root, folder)) && !copied.has(folder));
+  expect(missing).toEqual([]);
+});
