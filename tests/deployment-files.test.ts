@@ -69,3 +69,24 @@ test('the probes ask endpoints the origin answers', async () => {
     expect((await fetch(`${origin.url}${probe.httpGet.path}`)).status).toBe(200);
   }
 });
+
+test('every metric the Grafana dashboard charts is one the origin exports', async () => {
+  const dashboard = (await Bun.file(
+    resolve(import.meta.dir, '../docker/grafana/tidewater-origin.json'),
+  ).json()) as {
+    panels: { title: string; targets: { expr: string }[] }[];
+  };
+  const charted = new Set(
+    dashboard.panels
+      .flatMap((panel) => panel.targets.map((t) => t.expr))
+      .flatMap((expr) => expr.match(/tidewater_[a-z_]+/g) ?? [])
+      // histograms are exported under their base name
+      .map((name) => name.replace(/_(bucket|sum|count)$/, '')),
+  );
+  expect(charted.size).toBeGreaterThan(10);
+  await using origin = await startTestOrigin();
+  const exported = new Set(
+    [...(await (await fetch(`${origin.url}/metrics`)).text()).matchAll(/^# HELP (\S+)/gm)].map((m) => m[1]),
+  );
+  expect([...charted].filter((name) => !exported.has(name))).toEqual([]);
+});
