@@ -1,11 +1,9 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AssetRecord } from '../../defs/asset.ts';
 import { ConflictError, NotFoundError } from '../../defs/errors.ts';
 import type { AssetStore } from '../../defs/ports.ts';
-import { assetPath } from '../../state/sqlite/asset-store.ts';
 import type { Caller } from '../http/api-key-auth.ts';
+import { removeAsset } from '../recording/remove-asset.ts';
 import { assetIdParam, assetPage, assetView, listAssetsQuery } from './asset-schemas.ts';
 import { jsonResponse } from './json-content.ts';
 import { problemResponses } from './problem-responses.ts';
@@ -84,9 +82,7 @@ export function assetsApi(options: AssetsApiOptions) {
     const asset = mustExist(id);
     if (asset.state === 'recording')
       throw new ConflictError(`Asset ${id} is still recording; it can be deleted once its stream ends.`);
-    // The directory comes from the id (validated above), never from a stored path.
-    await rm(join(options.dataDir, assetPath(id)), { recursive: true, force: true });
-    assets.delete(id);
+    await removeAsset({ assets, dataDir: options.dataDir }, asset);
     return c.body(null, 204);
   });
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
-const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /**
- * A duration written the way operators write it ("200ms", "2s", "1.5s", "10m") or a
+ * A duration written the way operators write it ("200ms", "2s", "1.5s", "10m", "30d") or a
  * plain number of milliseconds; parsed to integer milliseconds.
  */
 export function parseDuration(input: string | number): number | undefined {
   if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? Math.round(input) : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(input);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(input);
   if (!match) return undefined;
   return Math.round(Number(match[1]) * units[match[2] as keyof typeof units]);
 }

@@ -30,6 +30,7 @@ describe('durations parse themselves', () => {
     ['1.5s', 1500],
     ['10m', 600_000],
     ['1h', 3_600_000],
+    ['30d', 2_592_000_000],
     [250, 250],
   ] as const)('%p is %p ms', (input, ms) => expect(parseDuration(input)).toBe(ms));
   test.each(['', 'fast', '2 parsecs', '-1s', '1e3ms'])('%p is rejected', (input) =>

@@ -77,6 +77,16 @@ export const configSchema = z.object({
       thumbnailInterval: duration(1000, 600_000).default(5000),
     })
     .prefault({}),
+  recording: z
+    .object({
+      /** Recordings (ready or failed) older than this are deleted; 0: kept until deleted by hand. */
+      retention: duration(0, 3650 * 86_400_000).default(0),
+      /** When recordings take more than this many GiB, the oldest are deleted first; 0: no limit. */
+      maxTotalGiB: z.number().min(0).max(1_000_000).default(0),
+      /** How often the two rules above are applied. */
+      sweepInterval: duration(10_000, 86_400_000).default(60_000),
+    })
+    .prefault({}),
   mediamtx: z
     .object({
       /** MediaMTX in front: it asks us who may publish and tells us when a path is ready; we pull it. */
