@@ -33,6 +33,7 @@ import type { Logger } from './logger.ts';
 import { ingestMetrics } from './metrics/ingest-metrics.ts';
 import { mediaMetrics } from './metrics/media-metrics.ts';
 import { restreamMetrics } from './metrics/restream-metrics.ts';
+import { RecordingRetention } from './recording/recording-retention.ts';
 import { startRecording } from './recording/start-recording.ts';
 import { RestreamHub } from './restream/restream-hub.ts';
 
@@ -125,6 +126,15 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     packagerOf: (name) => live.get(name),
     log: (level, msg, fields) => logger[level](fields ?? {}, msg),
   });
+  const retention = new RecordingRetention({
+    assets,
+    dataDir,
+    retentionMs: config.recording.retention,
+    maxTotalBytes: config.recording.maxTotalGiB * 2 ** 30,
+    intervalMs: config.recording.sweepInterval,
+    log: (level, msg, fields) => logger[level](fields, msg),
+  });
+  retention.start();
   const media = mediaMetrics(metrics, live);
   const streamDefaults = {
     partTargetSeconds: config.media.partTarget / 1000,
@@ -189,10 +199,13 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     eventSocket: {
       events,
       upgradeWebSocket: socket.upgradeWebSocket,
-      stats: () =>
-        ingest.registry
-          .active()
-          .map(({ stream, status }) => ({ streamId: stream.id, name: stream.name, status })),
+      stats: {
+        'ingest.stats': () =>
+          ingest.registry
+            .active()
+            .map(({ stream, status }) => ({ streamId: stream.id, name: stream.name, status })),
+        'restream.stats': () => restream.all().map((destination) => destination.status()),
+      },
     },
     streamStatus: (stream) => streamStatus(stream, ingest.registry, live.get(stream.name)),
     version: pkg.version,
@@ -274,6 +287,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
         await live.closeAll();
         await restream.close();
         await recording.close();
+        await retention.close();
         const timedOut = await Promise.race([
           graceful.then(() => false),
           Bun.sleep(config.http.shutdownGrace).then(() => true),

@@ -12,6 +12,7 @@ import { type EventsSocketOptions, eventsSocket } from './events-socket.ts';
 import { referencePage } from './reference-page.ts';
 import type { UrlSettings } from './stream-urls.ts';
 import { type StreamsApiOptions, streamsApi } from './streams-api.ts';
+import { whoamiApi } from './whoami-api.ts';
 
 export interface ApiAppOptions {
   streams: StreamStore;
@@ -62,6 +63,7 @@ export function apiApp(options: ApiAppOptions) {
     '/assets',
     '/assets/*',
     '/destination-presets',
+    '/whoami',
   ]) {
     app.use(path, auth, limit, requireJsonBody());
   }
@@ -81,6 +83,7 @@ export function apiApp(options: ApiAppOptions) {
     app.route('/destination-presets', destinationPresetsApi());
   }
   app.route('/api-keys', apiKeysApi({ apiKeys: options.apiKeys }));
+  app.route('/whoami', whoamiApi());
   if (options.eventSocket)
     app.route(
       '/events',

@@ -9,10 +9,16 @@ export interface EventsSocketOptions {
   events: Pick<EventBus, 'on'>;
   identify: (presentedKey: string) => Caller | undefined;
   upgradeWebSocket: UpgradeWebSocket;
-  /** Ingest statistics of every live stream, sent as `ingest.stats` every `statsIntervalMs`. */
-  stats: () => { streamId: string; name: string; status: unknown }[];
+  /**
+   * Snapshots sent every `statsIntervalMs`, one message per entry: `ingest.stats` per live
+   * stream (publisher, bitrate, protocol statistics), `restream.stats` per destination.
+   */
+  stats: Record<PeriodicEventName, () => unknown[]>;
   statsIntervalMs?: number;
 }
+
+export const periodicEventNames = ['ingest.stats', 'restream.stats'] as const;
+export type PeriodicEventName = (typeof periodicEventNames)[number];
 
 /** A client this far behind (bytes not yet sent) is closed rather than buffered for. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -20,7 +26,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
  * `/api/v1/events`: typed origin events over a WebSocket, as JSON lines
  * `{ "type": "stream.live", "data": {...}, "at": "<ISO time>" }`, plus `ingest.stats`
- * per live stream every few seconds. Authenticated with an API key: the Authorization
+ * per live stream and `restream.stats` per destination every few seconds. Authenticated with an API key: the Authorization
  * header, or `?access_token=` for browsers (which cannot set headers on a WebSocket).
  * `?types=stream.live,ingest.status` narrows what is sent.
  */
@@ -52,9 +58,10 @@ export function eventsSocket(options: EventsSocketOptions) {
           for (const name of originEventNames as readonly OriginEventName[]) {
             if (wants(name)) unsubscribe.push(options.events.on(name, (data) => send(ws, name, data)));
           }
-          if (wants('ingest.stats'))
+          const periodic = periodicEventNames.filter(wants);
+          if (periodic.length)
             timer = setInterval(() => {
-              for (const entry of options.stats()) send(ws, 'ingest.stats', entry);
+              for (const type of periodic) for (const entry of options.stats[type]()) send(ws, type, entry);
             }, options.statsIntervalMs ?? 2000);
         },
         onClose() {

@@ -246,6 +246,12 @@ describe('authentication and scopes', () => {
     expect(seen.streamKey).not.toBe(created.streamKey);
     expect(JSON.stringify(seen)).not.toContain(created.streamKey);
     expect(seen.playback.hls).toBe(created.playback.hls);
+    expect(await (await origin.api('/api/v1/whoami', { key })).json()).toMatchObject({ scope: 'read' });
+    expect(await (await origin.api('/api/v1/whoami')).json()).toEqual({
+      keyId: 'environment',
+      scope: 'admin',
+    });
+    await problem(await origin.api('/api/v1/whoami', { key: null }), 401);
     await problem(await origin.api('/api/v1/streams', { method: 'POST', json: { name: 'nope' }, key }), 403);
     await problem(await origin.api(`/api/v1/streams/${created.id}`, { method: 'DELETE', key }), 403);
     await problem(await origin.api('/api/v1/api-keys', { key }), 403);

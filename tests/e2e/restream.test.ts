@@ -65,7 +65,7 @@ test('one publisher restreamed to RTMP, SRT and UDP; a lost sink retries alone a
 
   const events: { type: string; data: Record<string, unknown> }[] = [];
   const socket = new WebSocket(
-    `${origin.url.replace(/^http/, 'ws')}/api/v1/events?access_token=${testAdminKey}&types=restream.status`,
+    `${origin.url.replace(/^http/, 'ws')}/api/v1/events?access_token=${testAdminKey}&types=restream.status,restream.stats`,
   );
   socket.onmessage = (event) => events.push(JSON.parse(String(event.data)));
   await new Promise((resolve) => {
@@ -127,10 +127,18 @@ test('one publisher restreamed to RTMP, SRT and UDP; a lost sink retries alone a
 
     // the state changes went out as events, masked
     const rtmpStates = events
-      .filter((e) => e.data.destinationId === rtmp.id)
+      .filter((e) => e.type === 'restream.status' && e.data.destinationId === rtmp.id)
       .map((e) => e.data.state as string);
     expect(rtmpStates).toContain('retrying');
     expect(rtmpStates.at(-1)).toBe('live');
+    // and a snapshot of every destination every few seconds, for charts
+    const snapshot = await waitFor(
+      () => events.findLast((e) => e.type === 'restream.stats' && e.data.id === srt.id),
+      10_000,
+      'a restream.stats snapshot',
+    );
+    expect(snapshot.data).toMatchObject({ state: 'live', protocol: 'srt' });
+    expect(snapshot.data.bytesOut as number).toBeGreaterThan(0);
     expect(JSON.stringify(events)).not.toContain(rtmpKey);
     expect(JSON.stringify(events)).not.toContain(passphrase);
   } finally {
