@@ -11,6 +11,6 @@ export function landingPage(options: { baseUrl: string; liveStreams: string[] })
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}a{color:#58a6ff}}</style></head><body>
 <h1>Tidewater</h1><p>Edge streaming origin: RTMP, SRT and UDP in; LL-HLS and LL-DASH out.</p>
 <h2>Live now</h2><ul>${streams || '<li>No live streams.</li>'}</ul><h2>Operate</h2><ul>
-${link('/api/v1/reference', 'API reference')}${link('/api/v1/openapi.json', 'OpenAPI document')}
+${link('/console', 'Operator console')}${link('/api/v1/reference', 'API reference')}${link('/api/v1/openapi.json', 'OpenAPI document')}
 ${link('/readyz', 'Readiness')}${link('/metrics', 'Prometheus metrics')}</ul></body></html>`;
 }

@@ -17,8 +17,10 @@ import { openDatabase, probeWritable } from '../state/sqlite/open-database.ts';
 import { SqliteStreamStore } from '../state/sqlite/stream-store.ts';
 import { publicBaseUrl } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
+import { consoleDelivery } from './delivery/console-delivery.ts';
 import { dashDelivery, timeEndpoint } from './delivery/dash-delivery.ts';
 import { hlsDelivery } from './delivery/hls-delivery.ts';
+import { playerDelivery } from './delivery/player-delivery.ts';
 import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
 import { vodDelivery } from './delivery/vod-delivery.ts';
 import { chooseDemoLadder } from './demo-ladder-choice.ts';
@@ -217,8 +219,15 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
         app: dashDelivery({ live, corsOrigin: config.http.corsOrigin, timeUrl: () => `${baseUrl}/time` }),
       },
       { path: '/time', app: timeEndpoint(config.http.corsOrigin) },
+      // Viewer pages /watch/<stream>, /embed/<stream> and their built script /player/<file>.
+      {
+        path: '/',
+        app: playerDelivery({ baseUrl: () => baseUrl }),
+      },
       { path: '/vod', app: vodDelivery({ assets, dataDir, corsOrigin: config.http.corsOrigin }) },
       { path: '/thumbnails', app: thumbnailDelivery({ thumbnails, corsOrigin: config.http.corsOrigin }) },
+      // The operator console at /console and its built files at /console/assets/<file>.
+      { path: '/console', app: consoleDelivery() },
       {
         path: '/hls',
         app: hlsDelivery({

@@ -1,0 +1,107 @@
+/**
+ * The shapes of the operator API's answers the console reads (origin/api/*-schemas.ts).
+ * Written out here because player/ may not import origin/: the e2e test keeps them honest.
+ */
+
+export type IngestState = 'live' | 'reconnecting' | 'offline';
+export type DestinationState = 'idle' | 'connecting' | 'live' | 'retrying' | 'failed' | 'stopped';
+export type KeyScope = 'admin' | 'read';
+
+export interface StreamView {
+  id: string;
+  name: string;
+  streamKey: string;
+  enabled: boolean;
+  udpPort: number;
+  record: boolean;
+  ladder: { shortSide: number; videoBitrateKbps?: number }[] | null;
+  dvrWindowSeconds: number | null;
+  publisherPolicy: 'reject' | 'takeover';
+  srtLatencyMs: number;
+  sourceUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+  ingest: { rtmp: string; srt: string; udp: string; obs: { server: string; streamKey: string } };
+  playback: { hls: string; dash: string; player: string };
+}
+
+export interface StreamPage {
+  items: StreamView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface IngestStatusView {
+  state: IngestState;
+  protocol: string | null;
+  remoteAddress: string | null;
+  connectedAt: string | null;
+  lastPacketAt: string | null;
+  bytesReceived: number;
+  bitrateKbps: number;
+  reconnects: number;
+  protocolStats: Record<string, number>;
+}
+
+export interface MediaStatusView {
+  live: boolean;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  frameRate: number | null;
+  keyframeIntervalSeconds: number | null;
+  bitrateKbps: number;
+  audioSampleRate: number | null;
+  audioChannels: number | null;
+  partTargetSeconds: number | null;
+  partsProduced: number;
+  encoder: string;
+  encoderReason: string | null;
+  renditions: string[];
+}
+
+export interface StreamStatusView {
+  ingest: IngestStatusView;
+  media: MediaStatusView;
+}
+
+export interface DestinationStatusView {
+  state: DestinationState;
+  since: string;
+  reason: string;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  uptimeMs: number;
+  reconnects: number;
+  bytesIn: number;
+  bytesOut: number | null;
+  bitrateKbps: number | null;
+  droppedBytes: number;
+  pendingBytes: number;
+}
+
+export interface DestinationView {
+  id: string;
+  streamId: string;
+  name: string;
+  url: string;
+  protocol: string;
+  enabled: boolean;
+  maxAttempts: number;
+  createdAt: string;
+  updatedAt: string;
+  status: DestinationStatusView;
+}
+
+export interface DestinationLogView {
+  entries: { at: string; level: 'info' | 'warn' | 'error'; message: string }[];
+  ffmpeg: string[];
+}
+
+export interface DestinationPreset {
+  id: string;
+  label: string;
+  ingestUrl: string;
+}

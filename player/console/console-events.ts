@@ -1,0 +1,50 @@
+/**
+ * Messages of the origin's event socket (`/api/v1/events`), checked before use: the
+ * console trusts the shape it reads, so anything malformed is dropped here.
+ */
+import type { OriginEvents } from '../../defs/events.ts';
+import type { IngestStatusView } from './api-types.ts';
+
+export interface IngestStatsEvent {
+  streamId: string;
+  name: string;
+  status: IngestStatusView;
+}
+
+type Payloads = OriginEvents & { 'ingest.stats': IngestStatsEvent };
+export type ConsoleEventType = keyof Payloads;
+export type ConsoleEvent = {
+  [K in ConsoleEventType]: { type: K; data: Payloads[K]; at: string };
+}[ConsoleEventType];
+
+const knownTypes: readonly ConsoleEventType[] = [
+  'stream.created',
+  'stream.updated',
+  'stream.deleted',
+  'stream.live',
+  'stream.offline',
+  'stream.error',
+  'ingest.status',
+  'ingest.stats',
+  'restream.status',
+];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One socket message as an event, or undefined when it is not one we understand. */
+export function parseConsoleEvent(text: string): ConsoleEvent | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(message) || !isRecord(message.data)) return undefined;
+  const type = message.type as ConsoleEventType;
+  if (!knownTypes.includes(type) || typeof message.data.streamId !== 'string') return undefined;
+  if (type === 'ingest.stats' && !isRecord(message.data.status)) return undefined;
+  if (type === 'restream.status' && typeof message.data.destinationId !== 'string') return undefined;
+  const at = typeof message.at === 'string' ? message.at : new Date().toISOString();
+  return { type, data: message.data, at } as ConsoleEvent;
+}

@@ -1,0 +1,78 @@
+import Hls, { type LevelLoadedData } from 'hls.js';
+import { AbrState } from '../abr/abr-state.ts';
+import type { EngineOptions, PlaybackEngine } from '../watch/playback-engine.ts';
+import { hlsAbrControllerClass } from './hls-abr-controller.ts';
+
+/** A DVR window is one well beyond a live playlist's usual six segments. */
+const DVR_SEGMENTS = 8;
+
+/** LL-HLS with hls.js: low-latency mode, gentle catch-up, our ABR. */
+export function hlsEngine(options: EngineOptions): PlaybackEngine {
+  const target = options.targetLatencySeconds ?? 1.5;
+  const abr = new AbrState({ targetBufferSeconds: Math.max(0.4, target * 0.6) });
+  const hls = new Hls({
+    lowLatencyMode: true,
+    liveSyncDuration: target,
+    // Past this, hls.js seeks back to the target instead of speeding up.
+    liveMaxLatencyDuration: target + 6,
+    // Catch up by at most 10 % speed: barely audible, and it closes a 1 s drift in 10 s.
+    maxLiveSyncPlaybackRate: 1.1,
+    backBufferLength: 30,
+    ...(options.abr === 'ours' ? { abrController: hlsAbrControllerClass(abr) } : {}),
+  });
+  let stopped = false;
+  const stop = (stop: Parameters<EngineOptions['onStop']>[0]) => {
+    if (stopped) return;
+    stopped = true;
+    options.onStop(stop);
+  };
+  let mediaRecoveries = 0;
+
+  hls.on(Hls.Events.MANIFEST_PARSED, () => options.onRenditions());
+  hls.on(Hls.Events.LEVEL_LOADED, (_event, data: LevelLoadedData) => {
+    // ENDLIST: the publisher left. Go offline and wait for the stream to come back.
+    if (!data.details.live) stop({ reason: 'ended' });
+  });
+  hls.on(Hls.Events.ERROR, (_event, data) => {
+    if (!data.fatal) return;
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries++ < 2) {
+      hls.recoverMediaError();
+      return;
+    }
+    stop({ reason: 'error', detail: `${data.type}: ${data.details}` });
+  });
+  hls.loadSource(options.url);
+  hls.attachMedia(options.video);
+
+  const details = () => hls.levels[Math.max(0, hls.currentLevel)]?.details;
+  return {
+    protocol: 'hls',
+    renditions: () =>
+      hls.levels.map((level, index) => ({
+        index,
+        height: level.height,
+        bitrate: level.maxBitrate || level.bitrate,
+      })),
+    playing: () => hls.currentLevel,
+    selected: () => (hls.autoLevelEnabled ? -1 : hls.nextLoadLevel),
+    select(index) {
+      // nextLevel: switch at the next fragment without flushing what is buffered.
+      hls.nextLevel = index;
+    },
+    latency: () => (Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : undefined),
+    targetLatency: () => hls.targetLatency ?? undefined,
+    dvrWindowSeconds() {
+      const d = details();
+      return d?.live && d.totalduration > DVR_SEGMENTS * d.targetduration ? d.totalduration : 0;
+    },
+    seekToLive() {
+      const live = hls.liveSyncPosition;
+      if (live !== null) options.video.currentTime = live;
+    },
+    throughputEstimate: () => (options.abr === 'ours' ? abr.estimator.estimate() : hls.bandwidthEstimate),
+    close() {
+      stopped = true;
+      hls.destroy();
+    },
+  };
+}

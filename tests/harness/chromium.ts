@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/**
+ * Debian's headless Chromium for end-to-end tests (flags as bench/headless-chromium.ts:
+ * no dialling out, autoplay without a gesture). `await using` closes it.
+ */
+export async function launchTestChromium(): Promise<Browser & AsyncDisposable> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  return Object.assign(browser, { [Symbol.asyncDispose]: () => browser.close() });
+}
+
+/** Browser console errors and page errors, for a failing test's message. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** Saves a screenshot under test-artifacts/ (git-ignored) and returns its path. */
+export async function keepScreenshot(page: Page, name: string): Promise<string> {
+  const dir = resolve(import.meta.dir, '../../test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
