@@ -27,7 +27,7 @@ const lines = [
   '',
   `  Tidewater is running at ${origin.url}`,
   '',
-  `  Console        ${origin.url}/`,
+  `  Console        ${origin.url}/console   (sign in with an admin or read API key)`,
   `  API            ${origin.url}/api/v1`,
   `  API reference  ${origin.url}/api/v1/reference`,
   `  Metrics        ${origin.url}/metrics`,
