@@ -242,8 +242,11 @@ export class HlsResponder {
     variant: CorsVariant,
   ): Promise<Response> {
     // A segment in progress streams as it grows (LL-DASH asks for it early); a request
-    // for a byte range of it waits for the whole segment. Anything else unknown is 404.
-    if (msn === timeline.currentMsn && !timeline.ended && !timeline.segment(msn)) {
+    // for a byte range of it waits for the whole segment. The one after it is held until
+    // it begins: a player a little ahead of our clock must not get a 404 and stall.
+    // Anything else unknown is 404.
+    const next = msn === timeline.currentMsn + 1 && timeline.inProgress !== undefined;
+    if ((msn === timeline.currentMsn || next) && !timeline.ended && !timeline.segment(msn)) {
       const ranged = request.headers.get('range') !== null;
       // Wait for the segment to start (or, for a byte range, to complete).
       await this.#hold(

@@ -133,3 +133,20 @@ test('a segment is in the MPD as soon as its first part exists (players ask for 
     expect(await newestInMpd()).toBeGreaterThanOrEqual(gap.msn);
   }
 }, 40_000);
+
+test('a request for the segment after the one in progress is held until it begins, not refused', async () => {
+  // dash.js a little ahead of our clock asks for the next segment early; a 404 there stalled it.
+  const playlist = await (await fetch(`${origin.url}/hls/demo/video.m3u8`)).text();
+  const hint = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="(video\/[a-z0-9]+)\/(\d+)\.(\d+)\.m4s"/.exec(playlist);
+  if (!hint) throw new Error('no preload hint');
+  const [, dir, msnText] = hint;
+  // The hinted part's segment is in progress (or about to be): ask for the one after it.
+  const next = Number(msnText) + 1;
+  const asked = performance.now();
+  const response = await fetch(`${origin.url}/hls/demo/${dir}/${next}.m4s`);
+  expect(response.status).toBe(200);
+  const bytes = await response.bytes();
+  // it arrived once that segment was made: held, then streamed to its end
+  expect(performance.now() - asked).toBeGreaterThan(200);
+  expect(bytes.length).toBeGreaterThan(1000);
+});
