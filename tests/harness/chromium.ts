@@ -1,25 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../bench/headless-chromium.ts';
 
-/**
- * Debian's headless Chromium for end-to-end tests (flags as bench/headless-chromium.ts:
- * no dialling out, autoplay without a gesture). `await using` closes it.
- */
+/** Debian's headless Chromium (bench/headless-chromium.ts's flags) for end-to-end tests; `await using` closes it. */
 export async function launchTestChromium(): Promise<Browser & AsyncDisposable> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await launchChromium();
   return Object.assign(browser, { [Symbol.asyncDispose]: () => browser.close() });
 }
 
