@@ -19,18 +19,24 @@ export interface DashPageResult extends PageResult {
   maxRate?: number;
   /** Each time the video element waited for data: seconds since the page started, and the buffer ahead then. */
   waits: { atS: number; bufferS: number }[];
+  /** With trace=1: [seconds since page start, what, detail] for samples and player events. */
+  trace?: [number, string, string][];
 }
 
 const PLAYER_MARKER = "if (q.get('mode') === 'hls') {";
 const HLS_SCRIPT = '<script src="/hls.min.js"></script>';
+const ENGINE_SCRIPT = '<script src="/tidewater-hls.js"></script>';
 
 /** The hls.js page up to its player: the video element, the canvas, and the measuring. */
 function measuringPart(): string {
   const page = playerPage();
   const cut = page.indexOf(PLAYER_MARKER);
-  if (cut < 0 || !page.includes(HLS_SCRIPT))
+  if (cut < 0 || !page.includes(HLS_SCRIPT) || !page.includes(ENGINE_SCRIPT))
     throw new Error('g2g-player-page.ts changed shape: update g2g-dash-player-page.ts');
-  return page.slice(0, cut).replace(HLS_SCRIPT, '<script src="/dash.all.min.js"></script>');
+  return page
+    .slice(0, cut)
+    .replace(ENGINE_SCRIPT, '')
+    .replace(HLS_SCRIPT, '<script src="/dash.all.min.js"></script>');
 }
 
 /**
@@ -71,6 +77,26 @@ video.addEventListener('waiting', () => {
   const ahead = b.length ? b.end(b.length - 1) - video.currentTime : 0;
   g2g.waits.push({ atS: Math.round(performance.now() - T0) / 1000, bufferS: Math.round(ahead * 1000) / 1000 });
 });
+if (q.get('trace') === '1') {
+  // Diagnostics: every 250 ms latency/buffer/rate, and the player's own events, to line up with waits.
+  const trace = (g2g.trace = []);
+  const at = () => Math.round(performance.now() - T0) / 1000;
+  const E = dashjs.MediaPlayer.events;
+  const log = (kind, detail) => { if (trace.length < 20000) trace.push([at(), kind, detail]); };
+  setInterval(() => {
+    const b = video.buffered;
+    const ahead = b.length ? b.end(b.length - 1) - video.currentTime : 0;
+    log('sample', [player.getCurrentLiveLatency().toFixed(3), ahead.toFixed(3), video.playbackRate, video.currentTime.toFixed(3)].join(' '));
+  }, 250);
+  video.addEventListener('waiting', () => log('waiting', ''));
+  video.addEventListener('seeking', () => log('seeking', String(video.currentTime)));
+  for (const name of ['MANIFEST_LOADED', 'PLAYBACK_SEEKING', 'PLAYBACK_STALLED', 'BUFFER_EMPTY', 'FRAGMENT_LOADING_ABANDONED', 'PLAYBACK_RATE_CHANGED', 'PERIOD_SWITCH_STARTED', 'STREAM_INITIALIZED', 'QUALITY_CHANGE_REQUESTED', 'REPRESENTATION_SWITCH'])
+    if (E[name]) player.on(E[name], (e) => log(name, String(e.mediaType || e.playbackRate || e.seekTime || '')));
+  for (const name of ['TIME_SYNCHRONIZATION_COMPLETED', 'UPDATE_TIME_SYNC_OFFSET'])
+    player.on(name === 'UPDATE_TIME_SYNC_OFFSET' ? 'updateTimeSyncOffset' : E[name] ?? name, (e) => log(name, JSON.stringify(e).slice(0, 200)));
+  player.on(E.FRAGMENT_LOADING_STARTED, (e) => log('frag-start', (e.request?.mediaType || '') + ' ' + (e.request?.url || '').split('/').pop()));
+  player.on(E.FRAGMENT_LOADING_COMPLETED, (e) => log('frag-done', (e.request?.mediaType || '') + ' ' + (e.request?.url || '').split('/').pop() + ' ' + (e.response ? e.response.byteLength : 'no-body')));
+}
 player.initialize(video, q.get('src'), true);
 setInterval(() => {
   if (g2g.startupMs === undefined) return;

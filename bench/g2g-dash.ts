@@ -31,6 +31,8 @@ const { values } = parseArgs({
     // dash.js catch-up rate bounds, +/- (0.1 = 0.9x..1.1x); overrides the MPDs' PlaybackRate.
     'catch-up': { type: 'string', default: '0.1' },
     'max-drift': { type: 'string' },
+    // Write the dash.js page's trace (samples every 250 ms, player events) to this file prefix.
+    trace: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -141,6 +143,7 @@ async function runOne(browser: Browser, profile: Profile, name: DashCaseName): P
       delay: String(liveDelay),
       rate: String(catchUp),
       ...(values['max-drift'] ? { drift: values['max-drift'] } : {}),
+      ...(values.trace ? { trace: '1' } : {}),
     });
     const [dashPage, floorPage] = await Promise.all([
       open(`/dash-player?${q}`, true),
@@ -149,10 +152,16 @@ async function runOne(browser: Browser, profile: Profile, name: DashCaseName): P
     await Bun.sleep(seconds * 1000);
     const collect = <T>(page: Page) =>
       page.evaluate(() => (window as unknown as { g2g: unknown }).g2g) as Promise<T>;
+    const page = await collect<DashPageResult>(dashPage);
+    if (values.trace && page.trace) {
+      const file = `${values.trace}-${name}-${Object.keys(PROFILES).find((k) => PROFILES[k] === profile)}.json`;
+      await Bun.write(file, JSON.stringify(page.trace));
+      console.error(`trace: ${file}`);
+    }
     return {
       profile: profile.name,
       kase: name,
-      page: await collect<DashPageResult>(dashPage),
+      page,
       floor: await collect<PageResult>(floorPage),
       failures: Object.fromEntries(failures),
     };

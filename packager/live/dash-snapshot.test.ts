@@ -179,14 +179,25 @@ function session(
   }
 }
 
-/** Every listed segment starts, on the MPD timeline, at its program date-time (±1 ms). */
+/**
+ * Every listed segment starts, on the MPD timeline, at its program date-time (±1 ms); while live,
+ * the newest period ends with the segment announced ahead, right where the one before it ends.
+ */
 function expectWallClockMapping(snapshot: MpdSnapshot, packager: PackagerForDash): void {
-  for (const period of snapshot.periods) {
+  snapshot.periods.forEach((period, periodIndex) => {
     for (const set of period.adaptationSets) {
       const timeline = packager.tracks[set.contentType] as TrackTimeline;
       const template = set.segmentTemplate;
+      const announced = !snapshot.ended && periodIndex === snapshot.periods.length - 1;
       template.segments.forEach((segment, index) => {
         const msn = template.startNumber + index;
+        if (announced && index === template.segments.length - 1) {
+          const before = template.segments[index - 1];
+          expect(timeline.segment(msn)).toBeUndefined();
+          expect(timeline.inProgress?.parts.length && timeline.inProgress.msn === msn).toBeFalsy();
+          if (before) expect(segment.start).toBe(before.start + before.duration);
+          return;
+        }
         const programDateTimeMs =
           timeline.segment(msn)?.programDateTimeMs ??
           (timeline.inProgress?.msn === msn ? timeline.inProgress.programDateTimeMs : Number.NaN);
@@ -197,7 +208,7 @@ function expectWallClockMapping(snapshot: MpdSnapshot, packager: PackagerForDash
         expect(Math.abs(mpdWallClockMs - programDateTimeMs)).toBeLessThanOrEqual(1);
       });
     }
-  }
+  });
 }
 
 function snapshotOf(packager: PackagerForDash): MpdSnapshot {
@@ -229,16 +240,18 @@ describe('dashSnapshot from real TrackTimelines', () => {
     expect(snapshot.availabilityStartTime.getTime()).toBe(STARTED);
     expect(snapshot.periods.map((p) => [p.id, p.start])).toEqual([['p0', 1.235]]);
     const [video, audio] = snapshot.periods[0]?.adaptationSets ?? [];
-    // Window of 6 complete segments (2..7) plus segment 8 in progress, listed at its expected 2.002 s.
+    // Window of 6 complete segments (2..7), segment 8 in progress listed at its expected 2.002 s,
+    // and segment 9 announced after it.
     expect(video?.segmentTemplate.startNumber).toBe(2);
     expect(video?.segmentTemplate.segments).toEqual(
-      Array.from({ length: 7 }, (_, i) => ({ start: (2 + i) * 60060, duration: 60060 })),
+      Array.from({ length: 8 }, (_, i) => ({ start: (2 + i) * 60060, duration: 60060 })),
     );
     expect(video?.segmentTemplate.availabilityTimeOffset).toBe(1.801); // 2.002 - 0.2002, rounded down
     expect(video?.segmentTemplate.availabilityTimeComplete).toBe(false);
-    expect(audio?.segmentTemplate.segments.map((s) => s.start)).toEqual(
+    expect(audio?.segmentTemplate.segments.slice(0, 7).map((s) => s.start)).toEqual(
       [2, 3, 4, 5, 6, 7, 8].map(audioStart),
     );
+    expect(audio?.segmentTemplate.segments).toHaveLength(8);
     expect(audio?.segmentTemplate.segments.slice(0, 6).map((s) => s.duration)).toEqual(
       [2, 3, 4, 5, 6, 7].map(audioSegmentTicks),
     );
@@ -263,8 +276,10 @@ describe('dashSnapshot from real TrackTimelines', () => {
     );
     const parsed = parse(text, { manifestUri: MANIFEST_URI, NOW, clientOffset: 0 });
     const dashUrls = parsed.playlists[0]?.segments.map((s) => s.resolvedUri);
-    expect(dashUrls?.slice(0, -1)).toEqual(hlsUrls ?? []);
-    expect(dashUrls?.at(-1)).toBe(`https://origin.example/hls/demo/video/${RUN_ID}/8.m4s`);
+    expect(dashUrls?.slice(0, -2)).toEqual(hlsUrls ?? []);
+    expect(dashUrls?.slice(-2)).toEqual(
+      [8, 9].map((msn) => `https://origin.example/hls/demo/video/${RUN_ID}/${msn}.m4s`),
+    );
     expect(parsed.playlists[0]?.segments[0]?.map?.resolvedUri).toBe(
       new URL(hls?.mapUri ?? '', 'https://origin.example/hls/demo/video.m3u8').href,
     );

@@ -21,7 +21,8 @@ import type { TrackTimeline } from './track-timeline.ts';
  *   <track>/<run>/init.mp4 (init-<v>.mp4)   SegmentTemplate@initialization
  *   <track>/<run>/$Number$.m4s              SegmentTemplate@media: $Number$ is the HLS MSN
  * The segment being made is listed too: LL-DASH players request it early (availabilityTimeOffset)
- * and read it as its parts arrive (the server streams it with chunked transfer).
+ * and read it as its parts arrive (the server streams it with chunked transfer); so is the one
+ * after it, announced ahead (see announceNext).
  *
  * Timing. MPD@availabilityStartTime is the packager's start, so presentation times stay small
  * (Chrome mishandles audio past ~49 days of timestamps). Each FFmpeg session restarts media time,
@@ -181,7 +182,32 @@ function sessionRuns(
     });
   }
   // A run that restarted without a discontinuity keeps only its newest part: ids stay unique.
-  return runs.filter((run, index) => runs.findLastIndex((r) => r.sequence === run.sequence) === index);
+  const kept = runs.filter((run, index) => runs.findLastIndex((r) => r.sequence === run.sequence) === index);
+  const newest = kept.at(-1);
+  if (newest && !timeline.ended) announceNext(newest, packager);
+  return kept;
+}
+
+/**
+ * Lists the segment after the newest one before it exists. dash.js refreshes an MPD at most once
+ * a second and, with a SegmentTimeline, asks only for listed segments: were a segment listed only
+ * once its first part exists, it would learn of it 0.2-1.2 s into it, which at a 1 s live delay
+ * drains the buffer whenever the refresh phase drifts late (a stall every minute or so). Announced
+ * a segment ahead, it asks at the segment's availability time; the origin holds that request until
+ * the segment begins and then streams it. Its start and length are predictions, corrected by later
+ * MPDs: media times come from the segments themselves, so a player is never misled about them.
+ */
+function announceNext(run: SessionRun, packager: PackagerForDash): void {
+  const last = run.segments.at(-1) as PlacedSegment;
+  const typical =
+    run.segments.findLast((s) => s.complete)?.duration ??
+    Math.round((packager.keyframeInterval ?? packager.targetDuration) * run.timescale);
+  run.segments.push({
+    msn: last.msn + 1,
+    start: last.start + last.duration,
+    duration: typical,
+    complete: false,
+  });
 }
 
 /**
