@@ -3,7 +3,8 @@
  * the timecode cells, video teed to the floor relay) and hands back the URL a
  * player should load, whether hls.js runs in low-latency mode, and a stop().
  *
- *   origin:     encoder ─ fd 3/4 ─ LivePackager ─ hlsDelivery (Bun.serve)
+ *   origin:     encoder ─ fd 3/4 ─ LivePackager ─ hlsDelivery (Bun.serve), bare hls.js
+ *   origin-player: the same, played by the viewer page's engine (player/hls)
  *   ffmpeg-hls: encoder ─ hls muxer (fMP4 segments) ─ temp dir ─ bench server
  *   nginx-rtmp: encoder ─ FLV/RTMP ─ nginx-rtmp (hls on) ─ nginx http
  */
@@ -20,7 +21,7 @@ import { LivePackager } from '../packager/live/live-packager.ts';
 import { LiveStreams } from '../packager/live/live-streams.ts';
 import { teeMuxedWithFloor, teeVideoToFloor } from './g2g-encoder-tee.ts';
 
-export type CaseName = 'origin' | 'ffmpeg-hls' | 'nginx-rtmp';
+export type CaseName = 'origin' | 'origin-player' | 'ffmpeg-hls' | 'nginx-rtmp';
 
 export interface Profile {
   name: string;
@@ -30,6 +31,8 @@ export interface Profile {
 export interface RunningCase {
   playlistUrl: string;
   lowLatency: boolean;
+  /** Played by the viewer page's engine (player/hls) instead of a bare hls.js. */
+  engine?: 'tidewater';
   stop(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ async function stopProcess(proc: ReturnType<typeof Bun.spawn>): Promise<void> {
 }
 
 export async function startCase(name: CaseName, ctx: CaseContext): Promise<RunningCase> {
-  if (name === 'origin') {
+  if (name === 'origin' || name === 'origin-player') {
     const live = new LiveStreams();
     const packager = new LivePackager({
       name: 'g2g',
@@ -79,6 +82,7 @@ export async function startCase(name: CaseName, ctx: CaseContext): Promise<Runni
     return {
       playlistUrl: `http://127.0.0.1:${server.port}/g2g/index.m3u8`,
       lowLatency: true,
+      ...(name === 'origin-player' ? { engine: 'tidewater' as const } : {}),
       stop: async () => {
         await live.closeAll();
         server.stop(true);

@@ -15,13 +15,16 @@ export interface PageResult {
   stalls: number;
   stallMs: number;
   errors: string[];
+  /** hls.js's own view once a second: [latency s, target s, playbackRate, forward buffer s]. */
+  hlsSamples?: number[][];
 }
 
-/** query: mode=hls&src=URL[&ll=1] or mode=floor&src=ws://... */
+/** query: mode=hls&src=URL[&ll=1][&engine=tidewater] or mode=floor&src=ws://... */
 export function playerPage(): string {
   return `<!doctype html><meta charset="utf-8"><title>g2g</title>
 <video id="v" muted autoplay playsinline></video><canvas id="c"></canvas>
 <script src="/hls.min.js"></script>
+<script src="/tidewater-hls.js"></script>
 <script>
 const T0 = performance.now();
 const L = ${JSON.stringify(TIMECODE_BLOCKS)};
@@ -79,10 +82,23 @@ video.requestVideoFrameCallback(onFrame);
 if (q.get('mode') === 'hls') {
   // rate > 1 lets hls.js catch up to its live target (hls.js default: 1, never catches up).
   const rate = Number(q.get('rate') || 1);
-  const hls = new Hls(q.get('ll') === '1' ? { lowLatencyMode: true, maxLiveSyncPlaybackRate: rate } : {});
-  hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) g2g.errors.push(d.type + ':' + d.details); });
-  hls.loadSource(q.get('src'));
-  hls.attachMedia(video);
+  g2g.hlsSamples = [];
+  const sample = (latency, target) => {
+    const b = video.buffered;
+    const ahead = b.length ? b.end(b.length - 1) - video.currentTime : 0;
+    g2g.hlsSamples.push([latency, target ?? 0, video.playbackRate, ahead]);
+  };
+  if (q.get('engine') === 'tidewater') {
+    // The viewer page's own engine (bench/g2g-hls-engine-entry.ts).
+    window.startTidewaterHls(video, q.get('src'));
+    setInterval(() => { const e = window.tidewaterEngine; sample(e.latency() ?? 0, e.targetLatency()); }, 1000);
+  } else {
+    const hls = new Hls(q.get('ll') === '1' ? { lowLatencyMode: true, maxLiveSyncPlaybackRate: rate } : {});
+    hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) g2g.errors.push(d.type + ':' + d.details); });
+    setInterval(() => sample(hls.latency, hls.targetLatency), 1000);
+    hls.loadSource(q.get('src'));
+    hls.attachMedia(video);
+  }
   video.play().catch((e) => g2g.errors.push(String(e)));
 } else {
   // Floor: every chunk is appended the moment it arrives; the playhead chases the

@@ -1,6 +1,7 @@
 /**
  * Glass-to-glass latency of live HLS paths, read from pixels in headless Chromium.
- *   bun bench/glass-to-glass.ts [--seconds 30] [--cases origin,ffmpeg-hls,nginx-rtmp] [--profiles obs,zerolatency] [--catch-up-rate 1]
+ *   bun bench/glass-to-glass.ts [--seconds 30] [--cases origin-player,origin,ffmpeg-hls,nginx-rtmp]
+ *                               [--profiles obs,zerolatency] [--catch-up-rate 1] [--verbose]
  * For each encoder profile and case: one encoder (capture time burned into every
  * frame as cells) feeds both the case's HLS path, played by hls.js, and the floor
  * relay, played straight through MSE; both pages run at once. Prints median/p95
@@ -20,10 +21,12 @@ import { launchChromium } from './headless-chromium.ts';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '30' },
-    cases: { type: 'string', default: 'origin,ffmpeg-hls,nginx-rtmp' },
+    cases: { type: 'string', default: 'origin-player,origin,ffmpeg-hls,nginx-rtmp' },
     profiles: { type: 'string', default: 'obs,zerolatency' },
     // hls.js maxLiveSyncPlaybackRate for the low-latency case: 1 (its default) never catches up.
     'catch-up-rate': { type: 'string', default: '1' },
+    // Print hls.js's own latency, target, playback rate and buffer, one line per 5 s.
+    verbose: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -34,6 +37,22 @@ const PROFILES: Record<string, Profile> = {
 };
 
 const HLS_JS = Bun.file(join(import.meta.dir, '../node_modules/hls.js/dist/hls.min.js'));
+const ENGINE_JS = await buildEngine();
+
+/** The viewer page's hls.js engine as one script, for the `origin-player` case. */
+async function buildEngine(): Promise<string> {
+  const built = await Bun.build({
+    entrypoints: [join(import.meta.dir, 'g2g-hls-engine-entry.ts')],
+    target: 'browser',
+    // Its own scope: the measuring page's globals must not clash with the bundle's.
+    format: 'iife',
+    minify: true,
+  });
+  if (!built.success) throw new AggregateError(built.logs, 'building the player engine failed');
+  const [output] = built.outputs;
+  if (!output) throw new Error('building the player engine gave no output');
+  return output.text();
+}
 let relay: FloorRelay | undefined;
 const hlsDir = mkdtempSync(join(tmpdir(), 'g2g-ffhls-'));
 const server = Bun.serve({
@@ -45,6 +64,8 @@ const server = Bun.serve({
       return srv.upgrade(req) ? undefined : new Response('upgrade failed', { status: 400 });
     if (path === '/hls.min.js')
       return new Response(HLS_JS, { headers: { 'content-type': 'text/javascript' } });
+    if (path === '/tidewater-hls.js')
+      return new Response(ENGINE_JS, { headers: { 'content-type': 'text/javascript' } });
     if (path === '/player') return new Response(playerPage(), { headers: { 'content-type': 'text/html' } });
     if (path.startsWith('/ffhls/')) {
       const file = Bun.file(join(hlsDir, path.slice('/ffhls/'.length).replace(/[^\w.]/g, '')));
@@ -102,7 +123,7 @@ async function runOne(browser: Browser, profile: Profile, name: CaseName): Promi
   const pages: Page[] = [];
   try {
     await waitForPlaylist(
-      running.playlistUrl.replace('index.m3u8', name === 'origin' ? 'video.m3u8' : 'index.m3u8'),
+      running.playlistUrl.replace('index.m3u8', name.startsWith('origin') ? 'video.m3u8' : 'index.m3u8'),
       3,
       30_000,
     );
@@ -115,15 +136,27 @@ async function runOne(browser: Browser, profile: Profile, name: CaseName): Promi
     };
     const src = encodeURIComponent(running.playlistUrl);
     const [hlsPage, floorPage] = await Promise.all([
-      open(`mode=hls&src=${src}${running.lowLatency ? `&ll=1&rate=${catchUpRate}` : ''}`),
+      open(
+        `mode=hls&src=${src}${running.lowLatency ? `&ll=1&rate=${catchUpRate}` : ''}${running.engine ? `&engine=${running.engine}` : ''}`,
+      ),
       open(`mode=floor&src=${encodeURIComponent(`ws://127.0.0.1:${server.port}/floor`)}`),
     ]);
     await Bun.sleep(seconds * 1000);
     const collect = (page: Page) => page.evaluate(() => (window as unknown as { g2g: PageResult }).g2g);
+    const page = await collect(hlsPage);
+    if (values.verbose && page.hlsSamples) {
+      const f = (n: number) => n.toFixed(2);
+      for (let i = 0; i < page.hlsSamples.length; i += 5) {
+        const [latency = 0, target = 0, rate = 0, ahead = 0] = page.hlsSamples[i] ?? [];
+        console.error(
+          `  ${name} t=${i}s hls.js latency ${f(latency)} target ${f(target)} rate ${rate} buffer ${f(ahead)}`,
+        );
+      }
+    }
     return {
       profile: profile.name,
       kase: name,
-      page: await collect(hlsPage),
+      page,
       floor: await collect(floorPage),
     };
   } finally {

@@ -2,24 +2,36 @@ import Hls, { type LevelLoadedData } from 'hls.js';
 import { AbrState } from '../abr/abr-state.ts';
 import type { EngineOptions, PlaybackEngine } from '../watch/playback-engine.ts';
 import { hlsAbrControllerClass } from './hls-abr-controller.ts';
+import { LiveCatchUp } from './live-catch-up.ts';
 
 /** A DVR window is one well beyond a live playlist's usual six segments. */
 const DVR_SEGMENTS = 8;
 
-/** LL-HLS with hls.js: low-latency mode, gentle catch-up, our ABR. */
+/**
+ * LL-HLS with hls.js: low-latency mode, our catch-up, our ABR. Without an explicit target
+ * the player aims at the playlist's PART-HOLD-BACK (3 parts), and each stall adds one
+ * part's worth to it (hls.js's default adds a whole second).
+ */
 export function hlsEngine(options: EngineOptions): PlaybackEngine {
-  const target = options.targetLatencySeconds ?? 1.5;
-  const abr = new AbrState({ targetBufferSeconds: Math.max(0.4, target * 0.6) });
+  const target = options.targetLatencySeconds;
+  const abr = new AbrState({ targetBufferSeconds: Math.max(0.4, (target ?? 0.6) * 0.6) });
   const hls = new Hls({
     lowLatencyMode: true,
-    liveSyncDuration: target,
-    // Past this, hls.js seeks back to the target instead of speeding up.
-    liveMaxLatencyDuration: target + 6,
-    // Catch up by at most 10 % speed: barely audible, and it closes a 1 s drift in 10 s.
-    maxLiveSyncPlaybackRate: 1.1,
+    // No liveMaxLatency: past it hls.js jumps back to the live edge, which would also undo a
+    // viewer's seek back into a DVR window. Far behind, the "live" button returns.
+    ...(target ? { liveSyncDuration: target } : {}),
+    liveSyncOnStallIncrease: 0.2,
+    // 1 turns hls.js's own rate control off: it only acts above 1 s of buffer (LiveCatchUp).
+    maxLiveSyncPlaybackRate: 1,
     backBufferLength: 30,
     ...(options.abr === 'ours' ? { abrController: hlsAbrControllerClass(abr) } : {}),
   });
+  const catchUp = new LiveCatchUp(options.video, () => {
+    const latency = hls.latency;
+    const aim = hls.targetLatency;
+    return Number.isFinite(latency) && latency > 0 && aim ? { latency, target: aim } : undefined;
+  });
+  catchUp.start();
   let stopped = false;
   const stop = (stop: Parameters<EngineOptions['onStop']>[0]) => {
     if (stopped) return;
@@ -72,6 +84,7 @@ export function hlsEngine(options: EngineOptions): PlaybackEngine {
     throughputEstimate: () => (options.abr === 'ours' ? abr.estimator.estimate() : hls.bandwidthEstimate),
     close() {
       stopped = true;
+      catchUp.stop();
       hls.destroy();
     },
   };
