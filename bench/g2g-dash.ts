@@ -1,7 +1,7 @@
 /**
  * Glass-to-glass latency of live LL-DASH paths in dash.js, read from pixels in headless Chromium.
  *   bun bench/g2g-dash.ts [--seconds 60] [--cases origin-dash,ffmpeg-dash] [--profiles obs,zerolatency]
- *                         [--live-delay 2] [--catch-up 0.1] [--max-drift <s>]
+ *                         [--live-delay 1] [--catch-up 0.1] [--max-drift <s>] [--trace <prefix>]
  * The method of glass-to-glass.ts (see bench/README.md): per encoder profile and case, one
  * encoder burns its capture time into every frame and feeds both the case's LL-DASH path,
  * played by dash.js in low-latency mode, and the encoder floor (fMP4 over a WebSocket into
@@ -25,9 +25,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     cases: { type: 'string', default: DASH_CASES.join(',') },
     profiles: { type: 'string', default: 'obs,zerolatency' },
-    // Both MPDs say 2 s (Tidewater's Latency@target for 0.2 s parts; FFmpeg's -target_latency):
-    // the same explicit liveDelay for both keeps the player's aim identical.
-    'live-delay': { type: 'string', default: '2' },
+    // Tidewater's MPD says 1 s for 0.2 s parts (Latency@target = five parts); FFmpeg's gets the same
+    // -target_latency: the same explicit liveDelay for both keeps the player's aim identical.
+    'live-delay': { type: 'string', default: '1' },
     // dash.js catch-up rate bounds, +/- (0.1 = 0.9x..1.1x); overrides the MPDs' PlaybackRate.
     'catch-up': { type: 'string', default: '0.1' },
     'max-drift': { type: 'string' },

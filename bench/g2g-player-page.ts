@@ -15,6 +15,8 @@ export interface PageResult {
   stalls: number;
   stallMs: number;
   errors: string[];
+  /** Requests before the first frame: [ms after page start, URL tail, ms to last byte]. */
+  startupFetches?: [number, string, number][];
   /** hls.js's own view once a second: [latency s, target s, playbackRate, forward buffer s]. */
   hlsSamples?: number[][];
 }
@@ -68,7 +70,12 @@ function onFrame() {
     // a smeared decode can still pass parity: keep only plausible values.
     if (Math.abs(lat) > 60000) g2g.rejectedFrames++;
     else {
-      if (g2g.startupMs === undefined) g2g.startupMs = performance.now() - T0;
+      if (g2g.startupMs === undefined) {
+        g2g.startupMs = performance.now() - T0;
+        // What the page fetched before its first frame: ms from page start, name, ms to the last byte.
+        g2g.startupFetches = performance.getEntriesByType('resource').map((r) =>
+          [Math.round(r.startTime - T0), r.name.split('/').slice(-2).join('/'), Math.round(r.responseEnd - r.startTime)]);
+      }
       g2g.latencies.push(lat);
     }
   }

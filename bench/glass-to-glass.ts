@@ -144,6 +144,9 @@ async function runOne(browser: Browser, profile: Profile, name: CaseName): Promi
     await Bun.sleep(seconds * 1000);
     const collect = (page: Page) => page.evaluate(() => (window as unknown as { g2g: PageResult }).g2g);
     const page = await collect(hlsPage);
+    if (values.verbose)
+      for (const [at, url, ms] of page.startupFetches ?? [])
+        console.error(`  ${name} startup +${at} ms ${url} (${ms} ms)`);
     if (values.verbose && page.hlsSamples) {
       const f = (n: number) => n.toFixed(2);
       for (let i = 0; i < page.hlsSamples.length; i += 5) {

@@ -475,13 +475,13 @@ describe('dashSnapshot from real TrackTimelines', () => {
     });
     const snapshot = snapshotOf(packagerWith(tracks));
     expect(snapshot.serviceDescription?.latency).toEqual({
-      targetMs: 2000,
+      targetMs: 1001,
       minMs: 601,
-      maxMs: 6000,
+      maxMs: 5001,
       referenceId: 0,
     });
     expect(snapshot.minimumUpdatePeriod).toBe(0.5);
-    expect(snapshot.suggestedPresentationDelay).toBe(2);
+    expect(snapshot.suggestedPresentationDelay).toBe(1.001);
     const custom = dashSnapshot(packagerWith(tracks), {
       ...options,
       latency: { targetMs: 3000, minMs: 1000, maxMs: 8000 },

@@ -10,7 +10,7 @@ const DVR_MIN_SECONDS = 30;
 /** LL-DASH with dash.js: low-latency mode from the MPD, gentle catch-up, our ABR as a custom rule. */
 export function dashEngine(options: EngineOptions): PlaybackEngine {
   const player = MediaPlayer().create();
-  const abr = new AbrState({ targetBufferSeconds: Math.max(0.4, (options.targetLatencySeconds ?? 2) * 0.6) });
+  const abr = new AbrState({ targetBufferSeconds: Math.max(0.4, (options.targetLatencySeconds ?? 1) * 0.6) });
   const restoreFetch =
     options.abr === 'ours'
       ? meterFetch({
