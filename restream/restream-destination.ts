@@ -7,8 +7,9 @@
  *   dropped and counted and the gate waits for the next keyframe, so FFmpeg always
  *   sees decodable runs. No FFmpeg running: the bytes are skipped.
  * - "live" only while the output moves (see push-progress.ts). A session whose output
- *   stands still for `stallTimeoutMs` while the stream is sending is killed and retried:
- *   a target that stops reading never leaves a process hanging on "connecting".
+ *   stands still for `stallTimeoutMs` while the stream is sending is killed and retried
+ *   (flow-watchdog.ts decides): a target that stops reading never leaves a process
+ *   hanging on "connecting".
  * - Retries with exponential backoff and jitter (FfmpegSupervisor), forever unless
  *   `restart.maxAttempts` says otherwise; `lastError` comes from FFmpeg's stderr.
  * - The key never leaves this object unmasked: state info, log lines, stderr tail.
@@ -21,6 +22,7 @@ import type { RestartPolicy } from '../ffmpeg/restart-backoff.ts';
 import { parseDestinationUrl, type RestreamEncodeProfile, restreamArgs } from '../ffmpeg/restream-args.ts';
 import { FfmpegSupervisor, type SupervisorExit } from '../ffmpeg/supervisor.ts';
 import { DestinationLog } from './destination-log.ts';
+import { FlowWatchdog } from './flow-watchdog.ts';
 import { MpegTsKeyframeGate } from './mpegts-keyframe-gate.ts';
 import { PushProgress } from './push-progress.ts';
 import type {
@@ -81,10 +83,9 @@ export class RestreamDestination implements AsyncDisposable {
   readonly #supervisor: FfmpegSupervisor;
   readonly #gate = new MpegTsKeyframeGate();
   readonly #progress = new PushProgress();
+  readonly #flow: FlowWatchdog;
   readonly #events: DestinationLog;
   readonly #maxPendingBytes: number;
-  readonly #liveWindowMs: number;
-  readonly #stallTimeoutMs: number;
 
   #state: RestreamState = 'idle';
   #since = new Date();
@@ -95,7 +96,6 @@ export class RestreamDestination implements AsyncDisposable {
   #sessions = 0;
   #proc: Subprocess | undefined;
   #stdin: BoundedStdin | undefined;
-  #sessionStartedAt = 0;
   #killReason: string | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   /** Set from stop()/sourceEnded() until the next start(): exits are expected, no retry, no error. */
@@ -106,8 +106,6 @@ export class RestreamDestination implements AsyncDisposable {
 
   #bytesIn = 0;
   #bytesFed = 0;
-  #lastInputAt = Number.NEGATIVE_INFINITY;
-  #inputResumedAt = 0;
   #droppedBytes = 0;
   #droppedChunks = 0;
   #noSessionBytes = 0;
@@ -124,8 +122,11 @@ export class RestreamDestination implements AsyncDisposable {
     this.#masker = new SecretMasker(options.url, target.secrets);
     this.#events = new DestinationLog(options.logEntries ?? 100);
     this.#maxPendingBytes = options.maxPendingBytes ?? 1024 * 1024;
-    this.#liveWindowMs = options.liveWindowMs ?? 3000;
-    this.#stallTimeoutMs = options.stallTimeoutMs ?? 10_000;
+    this.#flow = new FlowWatchdog({
+      progress: this.#progress,
+      liveWindowMs: options.liveWindowMs ?? 3000,
+      stallTimeoutMs: options.stallTimeoutMs ?? 10_000,
+    });
     this.#supervisor = new FfmpegSupervisor({
       // no URL in the name: it marks the stderr ring and may be logged
       name: `restream:${options.streamId ?? '-'}/${options.id}`,
@@ -222,8 +223,7 @@ export class RestreamDestination implements AsyncDisposable {
     if (this.#closed) return false;
     const now = performance.now();
     this.#bytesIn += bytes.length;
-    if (now - this.#lastInputAt > this.#liveWindowMs) this.#inputResumedAt = now;
-    this.#lastInputAt = now;
+    this.#flow.input(now);
     const passed = this.#gate.push(bytes, now);
     if (!passed || passed.length === 0) return false;
     const stdin = this.#stdin;
@@ -292,7 +292,7 @@ export class RestreamDestination implements AsyncDisposable {
     const now = performance.now();
     this.#sessions += 1;
     this.#proc = proc;
-    this.#sessionStartedAt = now;
+    this.#flow.sessionStarted(now);
     this.#killReason = undefined;
     this.#progress.newSession();
     const stdin = new BoundedStdin(proc.stdin as FileSink, this.#maxPendingBytes);
@@ -336,26 +336,13 @@ export class RestreamDestination implements AsyncDisposable {
   #checkFlow(): void {
     const proc = this.#proc;
     if (!proc || this.#halting) return;
-    const now = performance.now();
-    const lastMove = Math.max(
-      this.#progress.lastAdvanceAt ?? 0,
-      this.#sessionStartedAt,
-      this.#inputResumedAt,
-    );
-    const quietMs = now - lastMove;
-    if (this.#state === 'live' && !this.#progress.flowing(now, this.#liveWindowMs)) {
-      const sourceIdle = now - this.#lastInputAt > this.#liveWindowMs;
+    const verdict = this.#flow.check(performance.now(), this.#state === 'live');
+    if (verdict.notLive) {
       this.#liveSince = undefined;
-      this.#setState(
-        'connecting',
-        sourceIdle
-          ? 'the stream sends nothing'
-          : `nothing went out for ${seconds(now - (this.#progress.lastAdvanceAt ?? now))} s`,
-      );
+      this.#setState('connecting', verdict.notLive);
     }
-    const sourceSending = now - this.#lastInputAt <= this.#liveWindowMs;
-    if (sourceSending && quietMs > this.#stallTimeoutMs && !this.#killReason) {
-      this.#killReason = `stalled: nothing went out for ${seconds(quietMs)} s while the stream was sending`;
+    if (verdict.stalled) {
+      this.#killReason = verdict.stalled;
       try {
         proc.kill('SIGKILL');
       } catch {
