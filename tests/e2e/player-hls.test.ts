@@ -4,19 +4,20 @@
  * served with the right caching.
  */
 import { expect, test } from 'bun:test';
-import type { PlayerStats } from '../../player/watch/player-stats.ts';
-import { collectPageErrors, keepScreenshot, launchTestChromium } from '../harness/chromium.ts';
+import { keepScreenshot, launchTestChromium } from '../harness/chromium.ts';
 import { startTestOrigin, testConfig } from '../harness/test-origin.ts';
 import { waitFor } from '../harness/wait-for.ts';
+import { openWatchPage } from '../harness/watch-page.ts';
 
 test('the watch page plays the demo over LL-HLS near the live edge', async () => {
   await using origin = await startTestOrigin(testConfig({ demo: { enabled: true, ladder: 'off' } }));
   await using browser = await launchTestChromium();
-  const page = await browser.newPage();
-  const errors = collectPageErrors(page);
   expect(origin.demo?.player).toBe(`${origin.url}/watch/demo`);
 
-  const response = await page.goto(`${origin.demo?.player}?stats=1`);
+  const { page, response, stats, waitForPlaying } = await openWatchPage(
+    browser,
+    `${origin.demo?.player}?stats=1`,
+  );
   expect(response?.status()).toBe(200);
   expect(response?.headers()['cache-control']).toBe('no-cache');
   const script = await page.getAttribute('script[type=module]', 'src');
@@ -27,17 +28,7 @@ test('the watch page plays the demo over LL-HLS near the live edge', async () =>
   // The embed snippet names the embeddable page.
   expect(await page.inputValue('textarea')).toContain(`src="${origin.url}/embed/demo"`);
 
-  const stats = () =>
-    page.evaluate(() => window.tidewaterPlayer?.stats()) as Promise<PlayerStats | undefined>;
-  const first = await waitFor(
-    async () => {
-      const s = await stats();
-      return s && s.state === 'playing' && s.currentTime > 0 ? s : undefined;
-    },
-    30_000,
-    `playback to start (${errors.join(' | ')})`,
-    250,
-  );
+  const first = await waitForPlaying();
   expect(first.protocol).toBe('hls');
   // Video time advances, and settles within the latency target (catch-up by rate).
   const settled = await waitFor(

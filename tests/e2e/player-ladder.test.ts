@@ -4,45 +4,16 @@
  * switch) plays too.
  */
 import { expect, test } from 'bun:test';
-import type { Page } from 'playwright-core';
-import type { PlayerStats } from '../../player/watch/player-stats.ts';
-import { collectPageErrors, keepScreenshot, launchTestChromium } from '../harness/chromium.ts';
+import { keepScreenshot, launchTestChromium } from '../harness/chromium.ts';
 import { startTestOrigin, testConfig } from '../harness/test-origin.ts';
 import { waitFor } from '../harness/wait-for.ts';
-
-const stats = (page: Page) =>
-  page.evaluate(() => window.tidewaterPlayer?.stats()) as Promise<PlayerStats | undefined>;
-
-/** Waits until the page plays and its video time has advanced by `seconds`. */
-async function playsFor(page: Page, seconds: number, what: string, errors: string[]) {
-  const start = await waitFor(
-    async () => {
-      const s = await stats(page);
-      return s?.state === 'playing' && s.currentTime > 0 ? s : undefined;
-    },
-    30_000,
-    `${what}: playback to start (${errors.join(' | ')})`,
-    250,
-  );
-  return waitFor(
-    async () => {
-      const s = await stats(page);
-      return s && s.currentTime > start.currentTime + seconds ? s : undefined;
-    },
-    20_000,
-    `${what}: video time to advance`,
-    250,
-  );
-}
+import { openWatchPage } from '../harness/watch-page.ts';
 
 test('quality menu lists the ladder and switches rendition; LL-DASH plays too', async () => {
   await using origin = await startTestOrigin(testConfig({ demo: { enabled: true, ladder: 'on' } }));
   await using browser = await launchTestChromium();
-  const page = await browser.newPage();
-  const errors = collectPageErrors(page);
-
-  await page.goto(`${origin.url}/watch/demo?stats=1`);
-  await playsFor(page, 1, 'HLS', errors);
+  const { page, stats, playsFor } = await openWatchPage(browser, `${origin.url}/watch/demo?stats=1`);
+  await playsFor(1, { what: 'HLS' });
   const labels = await page.locator('.tw-quality option').allTextContents();
   expect(labels[0]).toBe('Auto');
   expect(labels.slice(1).map((l) => l.split(' ')[0])).toEqual(['720p', '480p', '360p']);
@@ -54,16 +25,16 @@ test('quality menu lists the ladder and switches rendition; LL-DASH plays too', 
     .evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value));
   await page.selectOption('.tw-quality', values[3] as string);
   await waitFor(
-    async () => (await stats(page))?.rendition === '360p',
+    async () => (await stats())?.rendition === '360p',
     20_000,
     'the 360p rendition on screen',
     250,
   );
-  const low = await playsFor(page, 1, 'HLS at 360p', errors);
+  const low = await playsFor(1, { what: 'HLS at 360p' });
   expect(low.rendition).toBe('360p');
   await page.selectOption('.tw-quality', values[1] as string);
   await waitFor(
-    async () => (await stats(page))?.rendition === '720p',
+    async () => (await stats())?.rendition === '720p',
     20_000,
     'the 720p rendition on screen',
     250,
@@ -73,7 +44,7 @@ test('quality menu lists the ladder and switches rendition; LL-DASH plays too', 
 
   // The protocol switch: the same page plays LL-DASH.
   await page.selectOption('.tw-protocol', 'dash');
-  const dash = await playsFor(page, 2, 'DASH', errors);
+  const dash = await playsFor(2, { what: 'DASH' });
   expect(dash.protocol).toBe('dash');
   expect(dash.renditions).toBe(3);
   expect(dash.latency).not.toBeNull();
