@@ -1,5 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { z } from '@hono/zod-openapi';
+import type { ApiKeyRecord } from '../../defs/api-key.ts';
+import type { problem as problemSchema, streamPage, streamView } from '../../origin/api/stream-schemas.ts';
 import { startTestOrigin, type TestOrigin } from '../harness/test-origin.ts';
+
+// Response bodies typed by the schemas the API validates and documents them with.
+type StreamBody = z.output<typeof streamView>;
+type StreamPageBody = z.output<typeof streamPage>;
+type ProblemBody = z.output<typeof problemSchema>;
+/** An API key as listed (the view has the stored record's fields); `key` only in the create answer. */
+type CreatedApiKey = ApiKeyRecord & { key: string };
+/** The parts of the generated OpenAPI 3.1 document this file reads. */
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  components: {
+    schemas: Record<string, { properties: Record<string, { pattern?: string }> }>;
+    securitySchemes: Record<string, { scheme?: string }>;
+  };
+}
 
 let origin: TestOrigin;
 beforeAll(async () => {
@@ -10,13 +29,13 @@ afterAll(() => origin[Symbol.asyncDispose]());
 async function createStream(name: string, extra: Record<string, unknown> = {}) {
   const res = await origin.api('/api/v1/streams', { method: 'POST', json: { name, ...extra } });
   expect(res.status).toBe(201);
-  return (await res.json()) as Record<string, any>;
+  return (await res.json()) as StreamBody;
 }
 
 async function problem(res: Response, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toContain('application/problem+json');
-  const body = (await res.json()) as Record<string, any>;
+  const body = (await res.json()) as ProblemBody;
   expect(body.status).toBe(status);
   expect(JSON.stringify(body)).not.toMatch(/at .+\.ts:\d+/); // never a stack trace
   return body;
@@ -26,7 +45,7 @@ describe('create', () => {
   test('returns id, name, key and absolute ingest and playback URLs', async () => {
     const res = await origin.api('/api/v1/streams', { method: 'POST', json: { name: 'main-stage' } });
     expect(res.status).toBe(201);
-    const stream = (await res.json()) as Record<string, any>;
+    const stream = (await res.json()) as StreamBody;
     expect(stream.id).toMatch(/^str_/);
     expect(stream.name).toBe('main-stage');
     expect(stream.streamKey).toMatch(/^sk_[A-Za-z0-9_-]{32}$/);
@@ -75,7 +94,7 @@ describe('create', () => {
       }),
       400,
     );
-    const paths = body.errors.map((e: { path: string }) => e.path);
+    const paths = body.errors?.map((e) => e.path);
     expect(paths).toContain('body.name');
     expect(paths).toContain('body.partTargetSeconds');
   });
@@ -96,7 +115,7 @@ describe('create', () => {
       }),
       400,
     );
-    expect(body.errors[0].path).toBe('body.partTargetSeconds');
+    expect(body.errors?.[0]?.path).toBe('body.partTargetSeconds');
   });
 
   test('malformed JSON is 400, wrong content type 415, oversized body 413', async () => {
@@ -136,35 +155,30 @@ describe('read, list, update, delete', () => {
     expect(await res.json()).toEqual(created);
     await problem(await origin.api('/api/v1/streams/str_AAAAAAAAAAAA'), 404);
     const bad = await problem(await origin.api('/api/v1/streams/nope'), 400);
-    expect(bad.errors[0].path).toBe('param.id');
+    expect(bad.errors?.[0]?.path).toBe('param.id');
   });
 
   test('list paginates and filters', async () => {
     for (const name of ['page-1', 'page-2', 'page-3']) await createStream(name);
-    const first = (await (await origin.api('/api/v1/streams?name=page-&limit=2')).json()) as Record<
-      string,
-      any
-    >;
+    const first = (await (await origin.api('/api/v1/streams?name=page-&limit=2')).json()) as StreamPageBody;
     expect(first.total).toBe(3);
-    expect(first.items.map((s: { name: string }) => s.name)).toEqual(['page-1', 'page-2']);
-    const second = (await (await origin.api('/api/v1/streams?name=page-&limit=2&offset=2')).json()) as Record<
-      string,
-      any
-    >;
-    expect(second.items.map((s: { name: string }) => s.name)).toEqual(['page-3']);
-    await origin.api(`/api/v1/streams/${first.items[0].id}/disable`, { method: 'POST' });
-    const disabled = (await (await origin.api('/api/v1/streams?name=page-&enabled=false')).json()) as Record<
-      string,
-      any
-    >;
-    expect(disabled.items.map((s: { name: string }) => s.name)).toEqual(['page-1']);
+    expect(first.items.map((s) => s.name)).toEqual(['page-1', 'page-2']);
+    const second = (await (
+      await origin.api('/api/v1/streams?name=page-&limit=2&offset=2')
+    ).json()) as StreamPageBody;
+    expect(second.items.map((s) => s.name)).toEqual(['page-3']);
+    await origin.api(`/api/v1/streams/${first.items[0]?.id}/disable`, { method: 'POST' });
+    const disabled = (await (
+      await origin.api('/api/v1/streams?name=page-&enabled=false')
+    ).json()) as StreamPageBody;
+    expect(disabled.items.map((s) => s.name)).toEqual(['page-1']);
     const bad = await problem(await origin.api('/api/v1/streams?limit=0&enabled=maybe'), 400);
-    expect(bad.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.enabled', 'query.limit']);
+    expect(bad.errors?.map((e) => e.path).sort()).toEqual(['query.enabled', 'query.limit']);
   });
 
   test('name filter treats % and _ literally', async () => {
     await createStream('literal_x');
-    const page = (await (await origin.api('/api/v1/streams?name=%25')).json()) as Record<string, any>;
+    const page = (await (await origin.api('/api/v1/streams?name=%25')).json()) as StreamPageBody;
     expect(page.total).toBe(0);
   });
 
@@ -176,7 +190,7 @@ describe('read, list, update, delete', () => {
       json: { name: 'updated', segmentTargetSeconds: 4 },
     });
     expect(res.status).toBe(200);
-    const updated = (await res.json()) as Record<string, any>;
+    const updated = (await res.json()) as StreamBody;
     expect(updated.name).toBe('updated');
     expect(updated.segmentTargetSeconds).toBe(4);
     expect(updated.streamKey).toBe(created.streamKey);
@@ -203,16 +217,16 @@ describe('read, list, update, delete', () => {
     const created = await createStream('rotate');
     const rotated = (await (
       await origin.api(`/api/v1/streams/${created.id}/rotate-key`, { method: 'POST' })
-    ).json()) as Record<string, any>;
+    ).json()) as StreamBody;
     expect(rotated.streamKey).not.toBe(created.streamKey);
     expect(rotated.ingest.rtmp).toEndWith(rotated.streamKey);
     const disabled = (await (
       await origin.api(`/api/v1/streams/${created.id}/disable`, { method: 'POST' })
-    ).json()) as Record<string, any>;
+    ).json()) as StreamBody;
     expect(disabled.enabled).toBe(false);
     const enabled = (await (
       await origin.api(`/api/v1/streams/${created.id}/enable`, { method: 'POST' })
-    ).json()) as Record<string, any>;
+    ).json()) as StreamBody;
     expect(enabled.enabled).toBe(true);
     await problem(await origin.api('/api/v1/streams/str_AAAAAAAAAAAA/rotate-key', { method: 'POST' }), 404);
   });
@@ -242,7 +256,7 @@ describe('authentication and scopes', () => {
     ).json()) as { key: string };
     const res = await origin.api(`/api/v1/streams/${created.id}`, { key });
     expect(res.status).toBe(200);
-    const seen = (await res.json()) as Record<string, any>;
+    const seen = (await res.json()) as StreamBody;
     expect(seen.streamKey).not.toBe(created.streamKey);
     expect(JSON.stringify(seen)).not.toContain(created.streamKey);
     expect(seen.playback.hls).toBe(created.playback.hls);
@@ -265,19 +279,19 @@ describe('API keys', () => {
       json: { name: 'automation', scope: 'admin' },
     });
     expect(res.status).toBe(201);
-    const created = (await res.json()) as Record<string, any>;
+    const created = (await res.json()) as CreatedApiKey;
     expect(created.key).toMatch(/^tw_/);
     expect(created.prefix).toBe(created.key.slice(0, 12));
     expect((await origin.api('/api/v1/streams', { key: created.key })).status).toBe(200);
 
-    const list = (await (await origin.api('/api/v1/api-keys')).json()) as { items: Record<string, any>[] };
+    const list = (await (await origin.api('/api/v1/api-keys')).json()) as { items: ApiKeyRecord[] };
     const listed = list.items.find((k) => k.id === created.id);
     expect(listed?.name).toBe('automation');
     expect(JSON.stringify(list)).not.toContain(created.key);
 
     const revoked = (await (
       await origin.api(`/api/v1/api-keys/${created.id}`, { method: 'DELETE' })
-    ).json()) as Record<string, any>;
+    ).json()) as ApiKeyRecord;
     expect(revoked.revokedAt).not.toBeNull();
     await problem(await origin.api('/api/v1/streams', { key: created.key }), 401);
   });
@@ -287,7 +301,7 @@ describe('API keys', () => {
       await origin.api('/api/v1/api-keys', { method: 'POST', json: { name: 'x', scope: 'root' } }),
       400,
     );
-    expect(body.errors[0].path).toBe('body.scope');
+    expect(body.errors?.[0]?.path).toBe('body.scope');
     await problem(await origin.api('/api/v1/api-keys/AAAAAAAA', { method: 'DELETE' }), 404);
   });
 });
@@ -296,7 +310,7 @@ describe('documentation', () => {
   test('OpenAPI 3.1 document is generated from the route schemas', async () => {
     const res = await origin.api('/api/v1/openapi.json', { key: null });
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as Record<string, any>;
+    const doc = (await res.json()) as OpenApiDocument;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -307,9 +321,9 @@ describe('documentation', () => {
         '/api-keys/{id}',
       ]),
     );
-    expect(doc.components.schemas.CreateStream.properties.name.pattern).toBeString();
-    expect(doc.paths['/streams'].post.responses['409']).toBeDefined();
-    expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
+    expect(doc.components.schemas.CreateStream?.properties.name?.pattern).toBeString();
+    expect(doc.paths['/streams']?.post?.responses['409']).toBeDefined();
+    expect(doc.components.securitySchemes.bearer?.scheme).toBe('bearer');
   });
 
   test('the reference page lists every operation', async () => {

@@ -5,7 +5,7 @@
  * Then the other direction: a stream whose source URL is an SRT listener is pulled.
  */
 import { expect, test } from 'bun:test';
-import { startTestOrigin, testConfig } from '../harness/test-origin.ts';
+import { startTestOrigin } from '../harness/test-origin.ts';
 import { startTestPublisher } from '../harness/test-publisher.ts';
 import { waitFor } from '../harness/wait-for.ts';
 
