@@ -101,7 +101,9 @@ test('one stream to RTMP, SRT and UDP: a lost target retries alone and comes bac
     expect(probeCodecs(second)).toEqual(new Set(['h264', 'aac']));
     expect(probeCodecs(Buffer.concat(srtBytes))).toEqual(new Set(['h264', 'aac']));
     expect(probeCodecs(udp.received())).toEqual(new Set(['h264', 'aac']));
-    expect(slowestWriteMs).toBeLessThan(50);
+    // write() hands bytes over without waiting on any destination: a write blocked on a dead
+    // receiver's pipe would take the whole outage; a GC pause on a busy machine takes far under 1 s.
+    expect(slowestWriteMs).toBeLessThan(1000);
 
     const shown = JSON.stringify([logs, fanout.statuses(), fanout.list().map((d) => d.recentLog())]);
     expect(shown).not.toContain(rtmpKey);
