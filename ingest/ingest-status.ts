@@ -1,21 +1,7 @@
-import type { IngestProtocol, ProtocolStats } from '../defs/ingest.ts';
+import type { IngestStatus } from '../defs/stream-status.ts';
 
-/** What the operator sees of a stream's publisher (API, metrics, console). */
-export interface IngestStatus {
-  /** live: a publisher sends; reconnecting: it left and the stream waits for it; offline: neither. */
-  state: 'live' | 'reconnecting' | 'offline';
-  protocol: IngestProtocol | null;
-  remoteAddress: string | null;
-  connectedAt: string | null;
-  lastPacketAt: string | null;
-  bytesReceived: number;
-  /** Receive rate over the last few seconds, kilobits per second. */
-  bitrateKbps: number;
-  /** Publishers that continued the stream after a drop or took it over. */
-  reconnects: number;
-  /** Protocol statistics (SRT: RTT, loss, retransmissions...). */
-  protocolStats: ProtocolStats;
-}
+// The shape lives in defs/ (the API and the browser console share it); kept importable from here.
+export type { IngestStatus };
 
 export function offlineStatus(): IngestStatus {
   return {

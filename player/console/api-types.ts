@@ -1,9 +1,9 @@
 /**
  * The shapes of the operator API's answers the console reads (origin/api/*-schemas.ts).
  * Written out here because player/ may not import origin/: the e2e test keeps them honest.
+ * A stream's live status is not restated: it is defs/stream-status.ts, the origin's own.
  */
 
-export type IngestState = 'live' | 'reconnecting' | 'offline';
 export type DestinationState = 'idle' | 'connecting' | 'live' | 'retrying' | 'failed' | 'stopped';
 export type KeyScope = 'admin' | 'read';
 
@@ -30,41 +30,6 @@ export interface StreamPage {
   total: number;
   limit: number;
   offset: number;
-}
-
-export interface IngestStatusView {
-  state: IngestState;
-  protocol: string | null;
-  remoteAddress: string | null;
-  connectedAt: string | null;
-  lastPacketAt: string | null;
-  bytesReceived: number;
-  bitrateKbps: number;
-  reconnects: number;
-  protocolStats: Record<string, number>;
-}
-
-export interface MediaStatusView {
-  live: boolean;
-  videoCodec: string | null;
-  audioCodec: string | null;
-  width: number | null;
-  height: number | null;
-  frameRate: number | null;
-  keyframeIntervalSeconds: number | null;
-  bitrateKbps: number;
-  audioSampleRate: number | null;
-  audioChannels: number | null;
-  partTargetSeconds: number | null;
-  partsProduced: number;
-  encoder: string;
-  encoderReason: string | null;
-  renditions: string[];
-}
-
-export interface StreamStatusView {
-  ingest: IngestStatusView;
-  media: MediaStatusView;
 }
 
 export interface DestinationStatusView {
