@@ -80,7 +80,7 @@ function routeDeliveryFirst(app: Hono, mounts: { path: string; app: Hono }[], me
         if (!path.startsWith(mount.prefix)) continue;
         const since = performance.now();
         const id = requestIdOf(request);
-        const answer = mount.route(request, path.slice(mount.base.length), id);
+        const answer = mount.route(request, path.slice(mount.base.length), id, env);
         if (!answer) break;
         metrics.started();
         const route = `${mount.base}${answer.route}`;

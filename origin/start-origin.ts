@@ -22,6 +22,7 @@ import { dashDelivery, timeEndpoint } from './delivery/dash-delivery.ts';
 import { hlsDelivery } from './delivery/hls-delivery.ts';
 import { playerDelivery } from './delivery/player-delivery.ts';
 import { thumbnailDelivery } from './delivery/thumbnail-delivery.ts';
+import { ViewerTally } from './delivery/viewer-tally.ts';
 import { vodDelivery } from './delivery/vod-delivery.ts';
 import { chooseDemoLadder } from './demo-ladder-choice.ts';
 import { type DemoStream, demoStream } from './demo-stream.ts';
@@ -29,12 +30,13 @@ import { dvrSettings } from './dvr-settings.ts';
 import { cachedCheck, type ReadinessCheck } from './health/readiness.ts';
 import { httpApp } from './http-app.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
-import { streamStatus } from './ingest/stream-status.ts';
+import { mediaStatus, type StreamStatusSources, streamStatus } from './ingest/stream-status.ts';
 import { landingPage } from './landing-page.ts';
 import type { Logger } from './logger.ts';
 import { ingestMetrics } from './metrics/ingest-metrics.ts';
 import { mediaMetrics } from './metrics/media-metrics.ts';
 import { restreamMetrics } from './metrics/restream-metrics.ts';
+import { viewerMetrics } from './metrics/viewer-metrics.ts';
 import { RecordingRetention } from './recording/recording-retention.ts';
 import { startRecording } from './recording/start-recording.ts';
 import { RestreamHub } from './restream/restream-hub.ts';
@@ -53,11 +55,20 @@ export interface RunningOrigin {
   close(): Promise<void>;
 }
 
+/** Knobs that are not configuration: tests shorten the viewer window instead of waiting 10 s. */
+export interface StartOriginOptions {
+  viewerWindowMs?: number;
+}
+
 /**
  * Wires every component for one origin process and starts listening. The only
  * place that knows all of them besides main.ts (which adds signals and printing).
  */
-export async function startOrigin(config: Config, logger: Logger): Promise<RunningOrigin> {
+export async function startOrigin(
+  config: Config,
+  logger: Logger,
+  options: StartOriginOptions = {},
+): Promise<RunningOrigin> {
   const dataDir = resolve(config.storage.dataDir);
   const db: Database = openDatabase(join(dataDir, 'tidewater.db'));
   const streams = new SqliteStreamStore({
@@ -138,6 +149,10 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
   });
   retention.start();
   const media = mediaMetrics(metrics, live);
+  // Viewers per stream: who polled a playlist or the MPD lately (fed by the delivery below).
+  const viewers = new ViewerTally({ windowMs: options.viewerWindowMs });
+  viewers.start();
+  viewerMetrics(metrics, viewers, live);
   const streamDefaults = {
     partTargetSeconds: config.media.partTarget / 1000,
     segmentTargetSeconds: config.media.segmentTarget / 1000,
@@ -178,10 +193,16 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
     events,
     logger,
     onPackagerEvent,
-    onPartPublished: media.observePartPublished,
+    onPartPublished: (stream) => (part) => media.observePartPublished(part, stream.name),
     sourceCopy: (stream) => restream.sourceCopy(stream.id),
   });
 
+  const statusSources: StreamStatusSources = {
+    ingest: ingest.registry,
+    live,
+    viewers,
+    publishDelays: media.publishDelays,
+  };
   const app = httpApp({
     logger,
     metrics,
@@ -207,16 +228,26 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
             .active()
             .map(({ stream, status }) => ({ streamId: stream.id, name: stream.name, status })),
         'restream.stats': () => restream.all().map((destination) => destination.status()),
+        'media.stats': () =>
+          live.names().flatMap((name) => {
+            const stream = streams.findByName(name);
+            return stream ? [{ streamId: stream.id, name, media: mediaStatus(name, statusSources) }] : [];
+          }),
       },
     },
-    streamStatus: (stream) => streamStatus(stream, ingest.registry, live.get(stream.name)),
+    streamStatus: (stream) => streamStatus(stream, statusSources),
     version: pkg.version,
     landingPage: () => landingPage({ baseUrl, liveStreams: live.names() }),
     mounts: [
       ...(ingest.mediamtxHooks ? [{ path: '/ingest/mediamtx', app: ingest.mediamtxHooks }] : []),
       {
         path: '/dash',
-        app: dashDelivery({ live, corsOrigin: config.http.corsOrigin, timeUrl: () => `${baseUrl}/time` }),
+        app: dashDelivery({
+          live,
+          corsOrigin: config.http.corsOrigin,
+          timeUrl: () => `${baseUrl}/time`,
+          viewers,
+        }),
       },
       { path: '/time', app: timeEndpoint(config.http.corsOrigin) },
       // Viewer pages /watch/<stream>, /embed/<stream> and their built script /player/<file>.
@@ -234,6 +265,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
           live,
           corsOrigin: config.http.corsOrigin,
           onWaitingChange: media.onWaitingChange,
+          viewers,
         }),
       },
     ],
@@ -260,7 +292,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       window: (stream) => dvrSettings(config, stream),
       defaults: streamDefaults,
       ladder,
-      onPartPublished: media.observePartPublished,
+      onPartPublished: (part) => media.observePartPublished(part, config.demo.name),
       sourceCopy: (stream) => restream.sourceCopy(stream.id),
       onEvent: (record, event) => {
         onPackagerEvent(record, event);
@@ -290,6 +322,7 @@ export async function startOrigin(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         const graceful = server.stop(false);
         thumbnails.stop();
+        viewers.close();
         await demoFeed?.stop();
         await ingest.close();
         // Ending the streams first answers held playlist requests at once (with ENDLIST).

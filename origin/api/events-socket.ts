@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import { UnauthorizedError } from '../../defs/errors.ts';
 import { type EventBus, type OriginEventName, originEventNames } from '../../defs/events.ts';
+import type { IngestStatsEvent, MediaStatsEvent } from '../../defs/stream-status.ts';
 import { bearerKey, type Caller } from '../http/api-key-auth.ts';
 
 export interface EventsSocketOptions {
@@ -11,13 +12,18 @@ export interface EventsSocketOptions {
   upgradeWebSocket: UpgradeWebSocket;
   /**
    * Snapshots sent every `statsIntervalMs`, one message per entry: `ingest.stats` per live
-   * stream (publisher, bitrate, protocol statistics), `restream.stats` per destination.
+   * stream (publisher, bitrate, protocol statistics), `restream.stats` per destination,
+   * `media.stats` per packaged stream (the status API's `media`: viewers, origin latency...).
    */
-  stats: Record<PeriodicEventName, () => unknown[]>;
+  stats: {
+    'ingest.stats': () => IngestStatsEvent[];
+    'media.stats': () => MediaStatsEvent[];
+    'restream.stats': () => unknown[];
+  };
   statsIntervalMs?: number;
 }
 
-export const periodicEventNames = ['ingest.stats', 'restream.stats'] as const;
+export const periodicEventNames = ['ingest.stats', 'restream.stats', 'media.stats'] as const;
 export type PeriodicEventName = (typeof periodicEventNames)[number];
 
 /** A client this far behind (bytes not yet sent) is closed rather than buffered for. */
@@ -26,7 +32,8 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
  * `/api/v1/events`: typed origin events over a WebSocket, as JSON lines
  * `{ "type": "stream.live", "data": {...}, "at": "<ISO time>" }`, plus `ingest.stats`
- * per live stream and `restream.stats` per destination every few seconds. Authenticated with an API key: the Authorization
+ * per live stream, `media.stats` per packaged stream and `restream.stats` per destination
+ * every few seconds. Authenticated with an API key: the Authorization
  * header, or `?access_token=` for browsers (which cannot set headers on a WebSocket).
  * `?types=stream.live,ingest.status` narrows what is sent.
  */

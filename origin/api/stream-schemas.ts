@@ -211,6 +211,21 @@ export const streamStatusView = z
       encoder: z.string().openapi({ description: '`copy` (passthrough), or the ladder encoder' }),
       encoderReason: z.string().nullable(),
       renditions: z.array(z.string()),
+      viewers: z.object({ hls: z.number().int(), dash: z.number().int() }).openapi({
+        description:
+          'An estimate: clients (address + User-Agent) that polled a playlist (hls) or the MPD (dash) in the last 10 s',
+      }),
+      latency: z.object({
+        partPublishMs: nullableNumber.openapi({
+          description: "Median over ~10 s of a part's last byte out of FFmpeg to its availability",
+        }),
+        edgeAgeMs: nullableNumber.openapi({
+          description: 'Now minus the program date-time end of the newest playable part',
+        }),
+        partHoldBackSeconds: nullableNumber.openapi({
+          description: 'The PART-HOLD-BACK the playlists advertise',
+        }),
+      }),
     }),
   })
   .openapi('StreamStatus');

@@ -8,12 +8,16 @@ import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import { problemResponse } from '../http/problem-response.ts';
 import { playlistResponse } from './playlist-response.ts';
 import { RenderedPlaylists } from './rendered-playlists.ts';
+import type { ViewerTally } from './viewer-tally.ts';
+import { viewerClientKey } from './viewer-tally-client.ts';
 
 export interface DashDeliveryOptions {
   live: Pick<LiveStreams, 'get'>;
   corsOrigin: string;
   /** Absolute URL of the origin's clock (`/time`), for the MPD's UTCTiming. */
   timeUrl: () => string;
+  /** Counts who polls the MPD (viewers per stream). */
+  viewers?: Pick<ViewerTally, 'seen'>;
 }
 
 /**
@@ -42,6 +46,7 @@ export function dashDelivery(options: DashDeliveryOptions) {
     const name = c.req.param('name');
     const packager = options.live.get(name);
     if (!packager) throw new NotFoundError(`No live stream named "${name}".`);
+    options.viewers?.seen('dash', name, viewerClientKey(c.req.raw, c.env));
     const ready = () =>
       packager.partTarget !== undefined && Object.values(packager.tracks).some((t) => t.init);
     const signal = Object.values(packager.tracks)[0]?.changed;

@@ -5,14 +5,20 @@ import type { Hono } from 'hono';
  * (playlists and media, thousands of held viewers): a GET is answered whole, CORS
  * included, or declined (undefined) and then routed by Hono as usual. `path` is
  * relative to where the app is mounted; `route` is the Hono pattern that would have
- * answered (relative too), for metrics labels.
+ * answered (relative too), for metrics labels. `server` is what Bun.serve passed beside
+ * the request (its `requestIP` gives the client's address, for the viewer tally).
  */
 export interface DirectAnswer {
   route: string;
   response: Response | Promise<Response>;
 }
 
-export type DirectRoute = (request: Request, path: string, requestId?: string) => DirectAnswer | undefined;
+export type DirectRoute = (
+  request: Request,
+  path: string,
+  requestId?: string,
+  server?: unknown,
+) => DirectAnswer | undefined;
 
 /** A Hono app that also answers its hot requests directly. */
 export type DirectRoutedApp = Hono & { direct: DirectRoute };

@@ -5,7 +5,7 @@ import { problemResponse } from '../http/problem-response.ts';
 import { CorsHeaders, type CorsVariant } from './cors-headers.ts';
 import type { DirectAnswer, DirectRoutedApp } from './direct-route.ts';
 import { HLS_ROUTES, parseHlsPath, pathOfUrl } from './hls-paths.ts';
-import { BlockingTimeoutError, HlsResponder } from './hls-responder.ts';
+import { BlockingTimeoutError, HlsResponder, type HlsResponderOptions } from './hls-responder.ts';
 
 export interface HlsDeliveryOptions {
   live: Pick<LiveStreams, 'get'>;
@@ -17,6 +17,8 @@ export interface HlsDeliveryOptions {
    * packagers' memory bound, at most twice this. 32 MiB by default.
    */
   mediaBodyBytes?: number;
+  /** Counts who polls the playlists (viewers per stream). */
+  viewers?: HlsResponderOptions['viewers'];
 }
 
 const EXPOSE_HEADERS = ['content-length', 'content-range', 'etag'];
@@ -35,6 +37,7 @@ export function hlsDelivery(options: HlsDeliveryOptions): DirectRoutedApp {
     cors: corsHeaders,
     onWaitingChange: options.onWaitingChange,
     mediaBodyBytes: options.mediaBodyBytes,
+    viewers: options.viewers,
   });
 
   const app = new Hono();
@@ -75,14 +78,19 @@ export function hlsDelivery(options: HlsDeliveryOptions): DirectRoutedApp {
     return response;
   };
 
-  const direct = (request: Request, path: string, requestId?: string): DirectAnswer | undefined => {
+  const direct = (
+    request: Request,
+    path: string,
+    requestId?: string,
+    server?: unknown,
+  ): DirectAnswer | undefined => {
     const parsed = parseHlsPath(path);
     if (!parsed) return undefined;
     // The pattern Hono's metrics saw: the last matching route (index.m3u8 matches both).
     const route = parsed.kind === 'media' ? HLS_ROUTES.media : HLS_ROUTES.mediaPlaylist;
     const variant = corsHeaders.variantOf(request);
     try {
-      const answer = responder.answer(parsed, request, variant);
+      const answer = responder.answer(parsed, request, variant, server);
       return {
         route,
         response:
@@ -97,7 +105,8 @@ export function hlsDelivery(options: HlsDeliveryOptions): DirectRoutedApp {
 
   const routed = app.fetch;
   app.fetch = (request, env, executionCtx) =>
-    (request.method === 'GET' ? direct(request, pathOfUrl(request.url))?.response : undefined) ??
-    routed(request, env, executionCtx);
+    (request.method === 'GET'
+      ? direct(request, pathOfUrl(request.url), undefined, env)?.response
+      : undefined) ?? routed(request, env, executionCtx);
   return Object.assign(app, { direct });
 }

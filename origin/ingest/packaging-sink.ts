@@ -20,7 +20,8 @@ export interface PackagingSinkOptions {
   /** Publisher bytes FFmpeg has not taken yet, per stream, before the publisher is dropped. */
   maxPendingBytes: number;
   onEvent: (stream: StreamRecord, event: PackagerEvent) => void;
-  onPartPublished?: LivePackagerOptions['onPartPublished'];
+  /** Each stream's part-published callback (metrics, the status's publish delay). */
+  onPartPublished?: (stream: StreamRecord) => LivePackagerOptions['onPartPublished'];
   /**
    * Where a stream's source copy goes (restream). The packaging FFmpeg always writes it
    * when given, so a destination added while the stream is live starts at once.
@@ -89,7 +90,7 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
         ...options.window(stream),
         fed: { maxPendingBytes: options.maxPendingBytes },
         onEvent: (event: PackagerEvent) => options.onEvent(stream, event),
-        onPartPublished: options.onPartPublished,
+        onPartPublished: options.onPartPublished?.(stream),
         onSourceCopy: options.sourceCopy?.(stream),
       };
       // A publisher takes the name from a pull source or the demo that held it.

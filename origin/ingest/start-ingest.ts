@@ -25,7 +25,8 @@ export interface IngestOptions {
   events: EventBus;
   logger: Logger;
   onPackagerEvent: (stream: StreamRecord, event: PackagerEvent) => void;
-  onPartPublished?: LivePackagerOptions['onPartPublished'];
+  /** Each stream's part-published callback (metrics, the status's publish delay). */
+  onPartPublished?: (stream: StreamRecord) => LivePackagerOptions['onPartPublished'];
   /** Where a stream's source copy goes (its restream destinations). */
   sourceCopy?: (stream: StreamRecord) => (bytes: Uint8Array) => void;
   onRefused?: PublishRegistryOptions['onRefused'];

@@ -2,6 +2,7 @@ import { Gauge, Histogram, type Registry } from 'prom-client';
 import { measuredBitrate } from '../../packager/live/hls-snapshot.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import type { TrackTimeline } from '../../packager/live/track-timeline.ts';
+import { PartPublishDelays } from './part-publish-delays.ts';
 
 /**
  * Per-stream media metrics, read from the live packagers at scrape time (no work
@@ -75,9 +76,15 @@ export function mediaMetrics(registry: Registry, live: Pick<LiveStreams, 'names'
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [registry],
   });
+  // The same delays per stream, for the median the status API and the console show.
+  const publishDelays = new PartPublishDelays();
   return {
     onWaitingChange: (delta: number) => waiting.inc(delta),
-    observePartPublished: (part: { track: string; publishDelayMs: number }) =>
-      publishDelay.observe({ track: part.track }, part.publishDelayMs / 1000),
+    publishDelays,
+    /** `stream` when the caller knows which stream published the part. */
+    observePartPublished: (part: { track: string; publishDelayMs: number }, stream?: string) => {
+      publishDelay.observe({ track: part.track }, part.publishDelayMs / 1000);
+      if (stream !== undefined) publishDelays.observe(stream, part.publishDelayMs);
+    },
   };
 }
