@@ -2,6 +2,7 @@
  * The operator API as the console calls it: the key as a Bearer token, JSON in and out,
  * and every failure turned into an ApiError with a sentence the operator can read.
  */
+import type { StreamStatus } from '../../defs/stream-status.ts';
 import { type ApiError, networkError, problemMessage } from './api-error.ts';
 import type {
   DestinationLogView,
@@ -9,7 +10,6 @@ import type {
   DestinationView,
   KeyScope,
   StreamPage,
-  StreamStatusView,
   StreamView,
 } from './api-types.ts';
 
@@ -82,7 +82,7 @@ export class ConsoleApi {
     return this.call('GET', `/streams/${encodeURIComponent(id)}`);
   }
 
-  status(id: string): Promise<StreamStatusView> {
+  status(id: string): Promise<StreamStatus> {
     return this.call('GET', `/streams/${encodeURIComponent(id)}/status`);
   }
 

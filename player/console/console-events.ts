@@ -3,15 +3,9 @@
  * console trusts the shape it reads, so anything malformed is dropped here.
  */
 import type { OriginEvents } from '../../defs/events.ts';
-import type { IngestStatusView } from './api-types.ts';
+import type { IngestStatsEvent, MediaStatsEvent } from '../../defs/stream-status.ts';
 
-export interface IngestStatsEvent {
-  streamId: string;
-  name: string;
-  status: IngestStatusView;
-}
-
-type Payloads = OriginEvents & { 'ingest.stats': IngestStatsEvent };
+type Payloads = OriginEvents & { 'ingest.stats': IngestStatsEvent; 'media.stats': MediaStatsEvent };
 export type ConsoleEventType = keyof Payloads;
 export type ConsoleEvent = {
   [K in ConsoleEventType]: { type: K; data: Payloads[K]; at: string };
@@ -26,11 +20,16 @@ const knownTypes: readonly ConsoleEventType[] = [
   'stream.error',
   'ingest.status',
   'ingest.stats',
+  'media.stats',
   'restream.status',
 ];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The parts of a media status the console computes with (an older origin sends no viewers). */
+const isMediaStatus = (value: unknown): boolean =>
+  isRecord(value) && isRecord(value.viewers) && isRecord(value.latency) && typeof value.live === 'boolean';
 
 /** One socket message as an event, or undefined when it is not one we understand. */
 export function parseConsoleEvent(text: string): ConsoleEvent | undefined {
@@ -44,6 +43,7 @@ export function parseConsoleEvent(text: string): ConsoleEvent | undefined {
   const type = message.type as ConsoleEventType;
   if (!knownTypes.includes(type) || typeof message.data.streamId !== 'string') return undefined;
   if (type === 'ingest.stats' && !isRecord(message.data.status)) return undefined;
+  if (type === 'media.stats' && !isMediaStatus(message.data.media)) return undefined;
   if (type === 'restream.status' && typeof message.data.destinationId !== 'string') return undefined;
   const at = typeof message.at === 'string' ? message.at : new Date().toISOString();
   return { type, data: message.data, at } as ConsoleEvent;

@@ -1,9 +1,10 @@
 /**
  * One logged-in operator: the API client, the key's scope, the event socket, and what
- * the events tell about each stream (liveness, ingest bitrate history). Views read from
+ * the events tell about each stream (liveness, ingest bitrate and origin latency history). Views read from
  * it and subscribe to its events; logging out closes it.
  */
-import type { KeyScope, StreamStatusView } from './api-types.ts';
+import type { StreamStatus } from '../../defs/stream-status.ts';
+import type { KeyScope } from './api-types.ts';
 import { TimeSeries } from './chart-scale.ts';
 import { ConsoleApi } from './console-api.ts';
 import type { ConsoleEvent } from './console-events.ts';
@@ -18,6 +19,7 @@ export class ConsoleSession {
   readonly scope: KeyScope;
   private liveness: ReadonlyMap<string, StreamLiveness> = new Map();
   private readonly bitrates = new Map<string, TimeSeries>();
+  private readonly edgeAges = new Map<string, TimeSeries>();
   private readonly listeners = new Set<(event: ConsoleEvent) => void>();
   private readonly stateListeners = new Set<(state: SocketState) => void>();
   private readonly socket: EventSocket;
@@ -71,26 +73,42 @@ export class ConsoleSession {
   }
 
   /** A status answer is the freshest word on a stream until the next event. */
-  noteStatus(streamId: string, status: StreamStatusView): void {
+  noteStatus(streamId: string, status: StreamStatus): void {
     const next = new Map(this.liveness);
     next.set(streamId, livenessFromStatus(status));
     this.liveness = next;
   }
 
+  /** Publisher bitrate in, kb/s, from `ingest.stats`. */
   bitrateHistory(streamId: string): TimeSeries {
-    let series = this.bitrates.get(streamId);
-    if (!series) {
-      series = new TimeSeries({ maxAgeMs: CHART_WINDOW_MS });
-      this.bitrates.set(streamId, series);
-    }
-    return series;
+    return seriesOf(this.bitrates, streamId);
+  }
+
+  /** Age of the newest playable media at the origin, ms, from `media.stats`. */
+  edgeAgeHistory(streamId: string): TimeSeries {
+    return seriesOf(this.edgeAges, streamId);
   }
 
   private receive(event: ConsoleEvent): void {
     this.liveness = reduceLiveness(this.liveness, event);
     if (event.type === 'ingest.stats')
       this.bitrateHistory(event.data.streamId).push(Date.now(), event.data.status.bitrateKbps);
-    if (event.type === 'stream.deleted') this.bitrates.delete(event.data.streamId);
+    const edgeAge = event.type === 'media.stats' ? event.data.media.latency.edgeAgeMs : null;
+    // A negative age (a source clock a little ahead) charts as zero.
+    if (edgeAge !== null) this.edgeAgeHistory(event.data.streamId).push(Date.now(), Math.max(0, edgeAge));
+    if (event.type === 'stream.deleted') {
+      this.bitrates.delete(event.data.streamId);
+      this.edgeAges.delete(event.data.streamId);
+    }
     for (const listener of this.listeners) listener(event);
   }
+}
+
+function seriesOf(all: Map<string, TimeSeries>, streamId: string): TimeSeries {
+  let series = all.get(streamId);
+  if (!series) {
+    series = new TimeSeries({ maxAgeMs: CHART_WINDOW_MS });
+    all.set(streamId, series);
+  }
+  return series;
 }

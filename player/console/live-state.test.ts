@@ -1,5 +1,6 @@
 import { expect, test } from 'bun:test';
-import type { DestinationView, IngestStatusView } from './api-types.ts';
+import type { IngestStatus, MediaStatus } from '../../defs/stream-status.ts';
+import type { DestinationView } from './api-types.ts';
 import { type ConsoleEvent, parseConsoleEvent } from './console-events.ts';
 import {
   type Badge,
@@ -14,7 +15,7 @@ const at = '2026-01-01T12:00:00.000Z';
 const event = (type: string, data: Record<string, unknown>) =>
   parseConsoleEvent(JSON.stringify({ type, data, at })) as ConsoleEvent;
 
-const ingestStatus = (over: Partial<IngestStatusView> = {}): IngestStatusView => ({
+const ingestStatus = (over: Partial<IngestStatus> = {}): IngestStatus => ({
   state: 'live',
   protocol: 'udp',
   remoteAddress: '127.0.0.1:5000',
@@ -43,6 +44,47 @@ test('socket messages are parsed only when they have the shape of a known event'
     parseConsoleEvent(JSON.stringify({ type: 'restream.status', data: { streamId: 'x' } })),
   ).toBeUndefined();
   expect(parseConsoleEvent(JSON.stringify([1, 2]))).toBeUndefined();
+  // media.stats without the figures the console computes with is dropped.
+  expect(
+    parseConsoleEvent(
+      JSON.stringify({ type: 'media.stats', data: { streamId: 'x', media: { live: true } } }),
+    ),
+  ).toBeUndefined();
+});
+
+const mediaStatus = (over: Partial<MediaStatus> = {}): MediaStatus => ({
+  live: true,
+  videoCodec: 'avc1.64001f',
+  audioCodec: 'mp4a.40.2',
+  width: 1280,
+  height: 720,
+  frameRate: 30,
+  keyframeIntervalSeconds: 2,
+  bitrateKbps: 2500,
+  audioSampleRate: 48_000,
+  audioChannels: 2,
+  partTargetSeconds: 0.2,
+  partsProduced: 100,
+  encoder: 'copy',
+  encoderReason: null,
+  renditions: ['video'],
+  viewers: { hls: 2, dash: 1 },
+  latency: { partPublishMs: 0.4, edgeAgeMs: 120, partHoldBackSeconds: 0.6 },
+  ...over,
+});
+
+test('media.stats carries viewers (HLS and DASH together) and media liveness; stream.offline clears them', () => {
+  let states: ReadonlyMap<string, StreamLiveness> = new Map();
+  states = reduceLiveness(states, event('media.stats', { streamId: 's', name: 'a', media: mediaStatus() }));
+  expect(states.get('s')).toMatchObject({ viewers: 3, mediaLive: true, ingest: 'offline' });
+  expect(badgeOf(states.get('s'))).toBe('live');
+  states = reduceLiveness(
+    states,
+    event('media.stats', { streamId: 's', name: 'a', media: mediaStatus({ viewers: { hls: 0, dash: 4 } }) }),
+  );
+  expect(states.get('s')?.viewers).toBe(4);
+  states = reduceLiveness(states, event('stream.offline', { streamId: 's', name: 'a', reason: 'gone' }));
+  expect(states.get('s')).toMatchObject({ viewers: 0, mediaLive: false });
 });
 
 test('a publisher arrives, sends, drops into the grace, and the stream ends', () => {

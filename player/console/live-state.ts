@@ -2,7 +2,8 @@
  * What the console knows of each stream's liveness, kept current by the event socket:
  * pure reductions (state, event) -> new state, so the list and the detail page agree.
  */
-import type { DestinationView, IngestState, StreamStatusView } from './api-types.ts';
+import type { IngestState, StreamStatus } from '../../defs/stream-status.ts';
+import type { DestinationView } from './api-types.ts';
 import type { ConsoleEvent } from './console-events.ts';
 
 export interface StreamLiveness {
@@ -13,6 +14,8 @@ export interface StreamLiveness {
   bitrateKbps: number;
   /** The packager makes media (a publisher, a pull or the fallback slate). */
   mediaLive: boolean;
+  /** Viewers estimated by the origin, HLS and DASH together. */
+  viewers: number;
   lastError: string | null;
 }
 
@@ -24,6 +27,7 @@ export const offline: StreamLiveness = {
   remoteAddress: null,
   bitrateKbps: 0,
   mediaLive: false,
+  viewers: 0,
   lastError: null,
 };
 
@@ -35,13 +39,14 @@ export function badgeOf(liveness: StreamLiveness | undefined): Badge {
 }
 
 /** A stream's liveness from its status answer (the first value before events arrive). */
-export function livenessFromStatus(status: StreamStatusView): StreamLiveness {
+export function livenessFromStatus(status: StreamStatus): StreamLiveness {
   return {
     ingest: status.ingest.state,
     protocol: status.ingest.protocol,
     remoteAddress: status.ingest.remoteAddress,
     bitrateKbps: status.ingest.bitrateKbps,
     mediaLive: status.media.live,
+    viewers: status.media.viewers.hls + status.media.viewers.dash,
     lastError: null,
   };
 }
@@ -75,11 +80,20 @@ export function reduceLiveness(
       });
       return next;
     }
+    case 'media.stats': {
+      const { media } = event.data;
+      next.set(streamId, {
+        ...current,
+        mediaLive: media.live,
+        viewers: media.viewers.hls + media.viewers.dash,
+      });
+      return next;
+    }
     case 'stream.live':
       next.set(streamId, { ...current, mediaLive: true, lastError: null });
       return next;
     case 'stream.offline':
-      next.set(streamId, { ...current, mediaLive: false, bitrateKbps: 0 });
+      next.set(streamId, { ...current, mediaLive: false, bitrateKbps: 0, viewers: 0 });
       return next;
     case 'stream.error':
       next.set(streamId, { ...current, lastError: event.data.message });

@@ -1,9 +1,10 @@
 /**
- * One stream: its state and actions, encoder settings, ingest health and media (updated
- * from `ingest.stats` events and a slower status poll), playback links, live charts and
- * restream destinations.
+ * One stream: its state and actions, encoder settings, ingest health, media, viewers and
+ * origin latency (updated from `ingest.stats` and `media.stats` events and a slower status
+ * poll), playback links, live charts and restream destinations.
  */
-import type { StreamStatusView, StreamView } from './api-types.ts';
+import type { StreamStatus } from '../../defs/stream-status.ts';
+import type { StreamView } from './api-types.ts';
 import { confirmAction } from './confirm-dialog.ts';
 import type { ConsoleSession } from './console-session.ts';
 import { CHART_WINDOW_MS } from './console-session.ts';
@@ -14,7 +15,16 @@ import { LineChart } from './line-chart.ts';
 import { badgeOf } from './live-state.ts';
 import type { Notices } from './notices.ts';
 import { statusBadge } from './status-badge.ts';
-import { formatAgo, formatBitrate, formatBytes, formatVideo, statLabel, UNKNOWN } from './value-format.ts';
+import {
+  formatAgo,
+  formatBitrate,
+  formatBytes,
+  formatLatency,
+  formatVideo,
+  statLabel,
+  UNKNOWN,
+} from './value-format.ts';
+import { viewersAndLatency } from './viewers-latency-panel.ts';
 
 const STATUS_POLL_MS = 5000;
 const CHART_REDRAW_MS = 2000;
@@ -32,7 +42,7 @@ export interface StreamDetailViewOptions {
 export class StreamDetailView {
   readonly element: HTMLElement;
   private stream: StreamView | undefined;
-  private status: StreamStatusView | undefined;
+  private status: StreamStatus | undefined;
   private readonly head = el('div', { class: 'page-head' });
   private readonly badges = el('span', { class: 'badges' });
   private readonly banner = el('div');
@@ -40,10 +50,17 @@ export class StreamDetailView {
   private readonly playbackSlot = el('div');
   private readonly health = el('div');
   private readonly media = el('div');
+  private readonly audience = el('div');
   private readonly ingestChart = new LineChart({
     title: 'Ingest bitrate',
     windowMs: CHART_WINDOW_MS,
     format: formatBitrate,
+    minCeiling: 100,
+  });
+  private readonly latencyChart = new LineChart({
+    title: 'Origin latency (edge age)',
+    windowMs: CHART_WINDOW_MS,
+    format: formatLatency,
     minCeiling: 100,
   });
   private readonly restreamChart = new LineChart({
@@ -102,8 +119,15 @@ export class StreamDetailView {
         ),
         el(
           'section',
+          { class: 'card audience', 'aria-labelledby': 'audience-title' },
+          el('h2', { id: 'audience-title' }, 'Viewers and latency'),
+          this.audience,
+        ),
+        el(
+          'section',
           { class: 'card charts', 'aria-label': 'Live charts' },
           this.ingestChart.element,
+          this.latencyChart.element,
           this.restreamChart.element,
         ),
         this.playbackSlot,
@@ -140,9 +164,12 @@ export class StreamDetailView {
       else if (event.type === 'ingest.stats' && this.status) {
         this.status = { ...this.status, ingest: event.data.status };
         this.renderStatus();
+      } else if (event.type === 'media.stats' && this.status) {
+        this.status = { ...this.status, media: event.data.media };
+        this.renderStatus();
       } else if (event.type === 'stream.error')
         this.notices.error(`${this.stream?.name}: ${event.data.message}`);
-      else if (event.type !== 'restream.status') this.scheduleStatus(200);
+      else if (event.type !== 'restream.status' && event.type !== 'media.stats') this.scheduleStatus(200);
     });
     this.destinations.start();
     void this.loadStatus();
@@ -311,11 +338,15 @@ export class StreamDetailView {
         ],
       ]),
     );
+    fill(this.audience, ...viewersAndLatency(media));
   }
 
   private drawCharts(): void {
     this.ingestChart.render([
       { label: 'publisher', samples: this.session.bitrateHistory(this.streamId).values() },
+    ]);
+    this.latencyChart.render([
+      { label: 'edge age', samples: this.session.edgeAgeHistory(this.streamId).values() },
     ]);
     this.restreamChart.render(this.destinations.series());
   }

@@ -1,4 +1,4 @@
-/** One stream in the list: preview, name, live badge, protocol and bitrate (refreshed in place). */
+/** One stream in the list: preview, name, live badge, protocol, bitrate and viewers (refreshed in place). */
 import type { StreamView } from './api-types.ts';
 import { el, fill } from './dom-builder.ts';
 import { badgeOf, type StreamLiveness } from './live-state.ts';
@@ -49,6 +49,7 @@ export class StreamListRow {
       stream.enabled ? null : statusBadge('disabled', 'Publishing is refused'),
       liveness?.protocol ? el('span', { class: 'protocol' }, liveness.protocol.toUpperCase()) : null,
       live ? el('span', { class: 'bitrate' }, formatBitrate(liveness?.bitrateKbps ?? 0)) : null,
+      live ? el('span', { class: 'viewers' }, viewersLabel(liveness?.viewers ?? 0)) : null,
     );
     const now = Date.now();
     const wait = this.thumbnailShown ? THUMBNAIL_REFRESH_MS : THUMBNAIL_RETRY_MS;
@@ -64,4 +65,8 @@ export class StreamListRow {
     this.thumbnail.hidden = !shown;
     this.placeholder.hidden = shown;
   }
+}
+
+function viewersLabel(count: number): string {
+  return `${count} viewer${count === 1 ? '' : 's'}`;
 }

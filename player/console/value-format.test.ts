@@ -4,6 +4,7 @@ import {
   formatBitrate,
   formatBytes,
   formatDuration,
+  formatLatency,
   formatVideo,
   statLabel,
   UNKNOWN,
@@ -25,6 +26,15 @@ test('durations', () => {
   expect(formatDuration(2 * 3600_000 + 7 * 60_000)).toBe('2 h 07 min');
   expect(formatDuration(3 * 86_400_000 + 4 * 3600_000)).toBe('3 d 4 h');
   expect(formatDuration(-1)).toBe(UNKNOWN);
+});
+
+test('latencies', () => {
+  expect(formatLatency(0.4213)).toBe('0.42 ms');
+  expect(formatLatency(0)).toBe('0 ms');
+  expect(formatLatency(119.6)).toBe('120 ms');
+  expect(formatLatency(-30)).toBe('-30 ms');
+  expect(formatLatency(1250)).toBe('1.25 s');
+  expect(formatLatency(null)).toBe(UNKNOWN);
 });
 
 test('bytes', () => {

@@ -20,6 +20,14 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
 }
 
+/** A latency in milliseconds: `0.42 ms` below one, `120 ms`, then `1.25 s`. */
+export function formatLatency(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return UNKNOWN;
+  if (Math.abs(ms) < 1) return `${Number(ms.toFixed(2))} ms`;
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
 /** Bytes in binary units: `512 B`, `1.5 KiB`, `3.2 GiB`. */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return UNKNOWN;

@@ -163,6 +163,30 @@ test('the admin adds a UDP destination and sees the stream and the destination g
     'the ingest bitrate chart to have a line',
     250,
   );
+  // A player polling the playlist shows as a viewer (media.stats events, every 2 s), and
+  // the origin latency chart draws from the same events.
+  await waitFor(
+    async () => {
+      await fetch(`${origin.url}/hls/console-cam/video.m3u8`, {
+        headers: { 'user-agent': 'console-viewer' },
+      });
+      const shown = await page
+        .locator('.viewer-count[data-protocol="hls"] strong')
+        .textContent({ timeout: 1000 })
+        .catch(() => null);
+      return shown === '1';
+    },
+    15_000,
+    'one HLS viewer in the stream page',
+    250,
+  );
+  await waitFor(
+    async () =>
+      ((await page.locator('.chart-line').nth(1).getAttribute('points')) ?? '').split(' ').length >= 2,
+    15_000,
+    'the origin latency chart to have a line',
+    250,
+  );
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   await page.locator('.health').scrollIntoViewIfNeeded();
   await keepScreenshot(page, 'console-stream-live');
@@ -183,6 +207,7 @@ test('the admin adds a UDP destination and sees the stream and the destination g
     250,
   );
   expect(await row.locator('.protocol').textContent()).toBe('UDP');
+  expect(await row.locator('.viewers').textContent()).toMatch(/^\d+ viewers?$/);
   // Its preview image (made every few seconds from a keyframe) appears.
   await row.locator('img.thumb:not([hidden])').waitFor({ timeout: 20_000 });
   await keepScreenshot(page, 'console-streams');
