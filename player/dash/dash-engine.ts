@@ -72,6 +72,9 @@ export function dashEngine(options: EngineOptions): PlaybackEngine {
       const size = player.getDvrWindow()?.size ?? 0;
       return size >= DVR_MIN_SECONDS ? size : 0;
     },
+    seekTo(time) {
+      options.video.currentTime = time;
+    },
     seekToLive: () => player.seekToOriginalLive(),
     throughputEstimate: () =>
       options.abr === 'ours' ? abr.estimator.estimate() : player.getAverageThroughput('video') * 1000,

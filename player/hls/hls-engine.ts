@@ -26,10 +26,18 @@ export function hlsEngine(options: EngineOptions): PlaybackEngine {
     backBufferLength: 30,
     ...(options.abr === 'ours' ? { abrController: hlsAbrControllerClass(abr) } : {}),
   });
-  const catchUp = new LiveCatchUp(options.video, () => {
-    const latency = hls.latency;
-    const aim = hls.targetLatency;
-    return Number.isFinite(latency) && latency > 0 && aim ? { latency, target: aim } : undefined;
+  const toLive = () => {
+    const live = hls.liveSyncPosition;
+    if (live !== null) options.video.currentTime = live;
+  };
+  const catchUp = new LiveCatchUp({
+    video: options.video,
+    sample: () => {
+      const latency = hls.latency;
+      const aim = hls.targetLatency;
+      return Number.isFinite(latency) && latency > 0 && aim ? { latency, target: aim } : undefined;
+    },
+    returnToLive: toLive,
   });
   catchUp.start();
   let stopped = false;
@@ -77,9 +85,15 @@ export function hlsEngine(options: EngineOptions): PlaybackEngine {
       const d = details();
       return d?.live && d.totalduration > DVR_SEGMENTS * d.targetduration ? d.totalduration : 0;
     },
-    seekToLive() {
+    seekTo(time) {
+      // More than a second before the live position: the viewer went back on purpose.
       const live = hls.liveSyncPosition;
-      if (live !== null) options.video.currentTime = live;
+      catchUp.setTimeShifted(live !== null && time < live - 1);
+      options.video.currentTime = time;
+    },
+    seekToLive() {
+      catchUp.setTimeShifted(false);
+      toLive();
     },
     throughputEstimate: () => (options.abr === 'ours' ? abr.estimator.estimate() : hls.bandwidthEstimate),
     close() {

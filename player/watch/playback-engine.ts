@@ -36,6 +36,8 @@ export interface PlaybackEngine {
   targetLatency(): number | undefined;
   /** Seconds of media the stream keeps for seeking back, when it is a DVR window. */
   dvrWindowSeconds(): number;
+  /** The viewer moved the DVR slider: play from `time` (media time) and stay there. */
+  seekTo(time: number): void;
   seekToLive(): void;
   /** Throughput estimate of our ABR (bits/s), when it runs. */
   throughputEstimate(): number | undefined;

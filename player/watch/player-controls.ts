@@ -48,7 +48,7 @@ export class PlayerControls {
       const video = elements.video;
       if (video.seekable.length === 0) return;
       const end = video.seekable.end(video.seekable.length - 1);
-      video.currentTime = end - Number(elements.dvr.max) + Number(elements.dvr.value);
+      this.session.engine?.seekTo(end - Number(elements.dvr.max) + Number(elements.dvr.value));
     });
   }
 
