@@ -30,10 +30,13 @@ test('the watch page plays the demo over LL-HLS near the live edge', async () =>
 
   const first = await waitForPlaying();
   expect(first.protocol).toBe('hls');
-  // Video time advances, and settles within the latency target (catch-up by rate).
+  // Video time advances, and settles within the latency target (catch-up by rate). The
+  // last reading goes into the failure message: a loaded machine shows up as stalls there.
+  let last: Awaited<ReturnType<typeof stats>>;
   const settled = await waitFor(
     async () => {
       const s = await stats();
+      last = s;
       return s &&
         s.currentTime > first.currentTime + 3 &&
         s.latency !== null &&
@@ -43,7 +46,8 @@ test('the watch page plays the demo over LL-HLS near the live edge', async () =>
         : undefined;
     },
     35_000,
-    'playback near the live edge',
+    () =>
+      `playback near the live edge (last: latency ${last?.latency}, target ${last?.targetLatency}, buffer ${last?.buffer}, stalls ${last?.stalls})`,
     250,
   );
   // Well under regular HLS (HOLD-BACK 6 s), even if hls.js raised its target after a stall.

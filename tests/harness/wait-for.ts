@@ -1,8 +1,11 @@
-/** Polls `probe` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a value other than undefined/false, or throws after `timeoutMs`.
+ * `what` may be a function, read only on timeout (to name the last state seen).
+ */
 export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs: number,
-  what: string,
+  what: string | (() => string),
   intervalMs = 20,
 ): Promise<T> {
   const deadline = performance.now() + timeoutMs;
@@ -17,6 +20,6 @@ export async function waitFor<T>(
     await Bun.sleep(intervalMs);
   }
   throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+    `timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
   );
 }
