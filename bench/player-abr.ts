@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import type { PlayerStats } from '../player/watch/player-stats.ts';
 import { startTestOrigin, testConfig } from '../tests/harness/test-origin.ts';
-import { startTestPublisher } from '../tests/harness/test-publisher.ts';
+import { ABR_LADDER, startAbrStream, throttleNetwork } from './abr-stage.ts';
 import { launchChromium } from './headless-chromium.ts';
 
 const { values } = parseArgs({
@@ -67,14 +67,7 @@ const STALL_PROBE = `(() => {
   });
 })()`;
 
-async function throttle(cdp: CDPSession, kbps: number) {
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: rttMs,
-    downloadThroughput: (kbps * 1000) / 8,
-    uploadThroughput: (kbps * 1000) / 8,
-  });
-}
+const throttle = (cdp: CDPSession, kbps: number) => throttleNetwork(cdp, kbps, rttMs);
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null) : null;
@@ -142,33 +135,9 @@ async function runCase(page: Page, url: string, name: string): Promise<CaseResul
 }
 
 await using origin = await startTestOrigin(testConfig());
-const created = await origin.api('/api/v1/streams', {
-  method: 'POST',
-  json: {
-    name: 'abr',
-    ladder: [
-      { shortSide: 360, videoBitrateKbps: 1200 },
-      { shortSide: 240, videoBitrateKbps: 550 },
-      { shortSide: 144, videoBitrateKbps: 200 },
-    ],
-  },
-});
-if (!created.ok) throw new Error(`cannot create the stream: ${await created.text()}`);
-const stream = (await created.json()) as { streamKey: string; ingest: { obs: { server: string } } };
-await using publisher = startTestPublisher({
-  output: ['-f', 'flv', `${stream.ingest.obs.server}/${stream.streamKey}`],
-  size: '640x360',
-  keyframeSeconds: 2,
-  frameRate: 30,
-});
 // Let the ladder make a few segments first, so every case starts on the same footing.
-const started = performance.now();
-for (;;) {
-  if (performance.now() - started > 30_000) throw new Error('the ladder made no segments in 30 s');
-  const playlist = await fetch(`${origin.url}/hls/abr/video-144p.m3u8`).then((r) => (r.ok ? r.text() : ''));
-  if ((playlist.match(/#EXTINF/g) ?? []).length >= 3) break;
-  await Bun.sleep(500);
-}
+const stream = await startAbrStream(origin);
+await using publisher = stream.publisher;
 const browser = await launchChromium();
 const results: CaseResult[] = [];
 try {
@@ -178,7 +147,7 @@ try {
       const context = await browser.newContext();
       const page = await context.newPage();
       results.push(
-        await runCase(page, `${origin.url}/watch/abr?protocol=${c.protocol}&abr=${c.abr}`, c.name),
+        await runCase(page, `${origin.url}/watch/${stream.name}?protocol=${c.protocol}&abr=${c.abr}`, c.name),
       );
       await context.close();
     }
@@ -190,7 +159,7 @@ try {
 
 const load = (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' ');
 console.log(
-  `Player ABR under throttling: ${schedule.join('/')} kbps, ${stepMs / 1000} s each, RTT ${rttMs} ms, ${seconds} s per case; ladder 360p 1200k / 240p 550k / 144p 200k; load ${load}`,
+  `Player ABR under throttling: ${schedule.join('/')} kbps, ${stepMs / 1000} s each, RTT ${rttMs} ms, ${seconds} s per case; ladder ${ABR_LADDER.map((r) => `${r.shortSide}p ${r.videoBitrateKbps}k`).join(' / ')}; load ${load}`,
 );
 console.log(
   '| case | startup ms | stalls | stall ms | frozen ms | avg kbps | switches | latency median | p95 | drift | target |',
