@@ -35,6 +35,7 @@ const lines = [
 if (origin.demo) {
   lines.push(
     '',
+    `  Demo player    ${origin.demo.player}   (open this: video at once)`,
     `  Demo stream    ${origin.demo.hls}   (LL-HLS; test pattern with the wall clock)`,
     `                 ${origin.demo.dash}   (LL-DASH, same chunks)`,
   );
