@@ -7,6 +7,8 @@
  * unless the viewer moved back on purpose (DVR): then it leaves playback alone.
  */
 
+import { bufferAhead } from '../watch/buffer-ahead.ts';
+
 export interface CatchUpPolicy {
   /** Fastest rate used (1.1: barely audible; closes 1 s of drift in 10 s). */
   readonly maxRate: number;
@@ -140,13 +142,4 @@ export class LiveCatchUp {
     this.#timer = undefined;
     if (this.#options.video.playbackRate !== 1) this.#options.video.playbackRate = 1;
   }
-}
-
-function bufferAhead(video: HTMLVideoElement): number {
-  const ranges = video.buffered;
-  for (let i = 0; i < ranges.length; i++) {
-    if (ranges.start(i) <= video.currentTime + 0.1 && video.currentTime < ranges.end(i))
-      return ranges.end(i) - video.currentTime;
-  }
-  return 0;
 }

@@ -1,3 +1,4 @@
+import { bufferAhead } from './buffer-ahead.ts';
 import type { ViewerSession } from './viewer-session.ts';
 
 /** What the stats overlay shows (and tests read through `window.tidewaterPlayer.stats()`). */
@@ -27,17 +28,12 @@ export function readStats(session: ViewerSession, video: HTMLVideoElement): Play
   const engine = session.engine;
   const renditions = engine?.renditions() ?? [];
   const playing = engine ? renditions[engine.playing()] : undefined;
-  let buffer = 0;
-  for (let i = 0; i < video.buffered.length; i++) {
-    if (video.buffered.start(i) <= video.currentTime + 0.1 && video.buffered.end(i) > video.currentTime)
-      buffer = video.buffered.end(i) - video.currentTime;
-  }
   return {
     state: session.state,
     protocol: session.protocol,
     latency: engine?.latency() ?? null,
     targetLatency: engine?.targetLatency() ?? null,
-    buffer,
+    buffer: bufferAhead(video),
     currentTime: video.currentTime,
     playbackRate: video.playbackRate,
     bitrate: playing?.bitrate ?? null,
