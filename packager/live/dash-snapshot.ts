@@ -199,13 +199,10 @@ function sessionRuns(
  */
 function announceNext(run: SessionRun, packager: PackagerForDash): void {
   const last = run.segments.at(-1) as PlacedSegment;
-  const typical =
-    run.segments.findLast((s) => s.complete)?.duration ??
-    Math.round((packager.keyframeInterval ?? packager.targetDuration) * run.timescale);
   run.segments.push({
     msn: last.msn + 1,
     start: last.start + last.duration,
-    duration: typical,
+    duration: typicalDuration(run, packager),
     complete: false,
   });
 }
@@ -221,10 +218,16 @@ function expectedDuration(
   packager: PackagerForDash,
   partTarget: number,
 ): number {
-  const previous = run.segments.at(-1)?.duration;
-  const guess =
-    previous ?? Math.round((packager.keyframeInterval ?? packager.targetDuration) * run.timescale);
+  const guess = typicalDuration(run, packager);
   return soFar < guess ? guess : soFar + Math.max(1, Math.round(partTarget * run.timescale));
+}
+
+/** The newest complete segment's length, else the source's keyframe interval, else the target. */
+function typicalDuration(run: SessionRun, packager: PackagerForDash): number {
+  return (
+    run.segments.findLast((s) => s.complete)?.duration ??
+    Math.round((packager.keyframeInterval ?? packager.targetDuration) * run.timescale)
+  );
 }
 
 function representation(
