@@ -37,3 +37,69 @@ export interface NewDestination {
 export type DestinationPatch = Partial<
   Pick<DestinationRecord, 'name' | 'url' | 'enabled' | 'encode' | 'maxAttempts'>
 >;
+
+/**
+ * A restream destination's state: a loop with explicit state (restream/restream-destination.ts).
+ *
+ *   idle ─start()─> connecting ─bytes flow out─> live
+ *                     ^   │                        │ nothing out for a while (still running)
+ *                     │   └───── FFmpeg exited ────┴──> retrying ─backoff─> connecting ...
+ *                     │                                   └─ attempts used up ─> failed
+ *   stop() from any state: stopped (no retry)    the stream ended: idle
+ */
+export const restreamStates = ['idle', 'connecting', 'live', 'retrying', 'failed', 'stopped'] as const;
+export type RestreamState = (typeof restreamStates)[number];
+
+/** A running destination's snapshot (restream/): plain JSON, secrets masked. */
+export interface RestreamDestinationStatus {
+  id: string;
+  streamId: string | null;
+  url: string;
+  protocol: DestinationProtocol;
+  state: RestreamState;
+  /** When the current state began (ISO 8601). */
+  since: string;
+  reason: string;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Milliseconds in the current live run (0 unless live). */
+  uptimeMs: number;
+  /** New FFmpeg sessions after the first since the last start(). */
+  reconnects: number;
+  /** Bytes offered by the stream's fan-out. */
+  bytesIn: number;
+  /** Bytes handed to FFmpeg's stdin (after the keyframe gate), all sessions. */
+  bytesFed: number;
+  /** Bytes FFmpeg's muxer pushed out, all sessions. null for RTSP: its muxer reports no size. */
+  bytesOut: number | null;
+  /** Output over the last seconds, kbit/s (null for RTSP, as bytesOut). */
+  bitrateKbps: number | null;
+  /** Bytes refused because FFmpeg had fallen behind by the bound (then it waits for a keyframe). */
+  droppedBytes: number;
+  droppedChunks: number;
+  /** Bytes not fed because no FFmpeg ran or it waited for a keyframe. */
+  skippedBytes: number;
+  /** Bytes waiting for FFmpeg to read them (at most the bound). */
+  pendingBytes: number;
+  pid: number | null;
+}
+
+/**
+ * The part of it the operator API shows as a destination's `status`
+ * (origin/api/destination-schemas.ts) and the console reads.
+ */
+export type DestinationStatusView = Pick<
+  RestreamDestinationStatus,
+  | 'state'
+  | 'since'
+  | 'reason'
+  | 'lastError'
+  | 'lastErrorAt'
+  | 'uptimeMs'
+  | 'reconnects'
+  | 'bytesIn'
+  | 'bytesOut'
+  | 'bitrateKbps'
+  | 'droppedBytes'
+  | 'pendingBytes'
+>;

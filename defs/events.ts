@@ -2,6 +2,8 @@
  * Typed events: the single way components tell each other things. The same
  * shapes cross nodes over Redis pub/sub, so they hold plain JSON values only.
  */
+import type { RestreamState } from './destination.ts';
+
 export interface OriginEvents {
   'stream.created': { streamId: string; name: string };
   'stream.updated': { streamId: string };
@@ -22,7 +24,7 @@ export interface OriginEvents {
     streamId: string;
     destinationId: string;
     name: string;
-    state: 'idle' | 'connecting' | 'live' | 'retrying' | 'failed' | 'stopped';
+    state: RestreamState;
     previous: string;
     reason: string;
     lastError: string | null;

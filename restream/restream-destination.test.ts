@@ -2,10 +2,11 @@ import { afterAll, expect, test } from 'bun:test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RestreamState } from '../defs/destination.ts';
 import { ValidationError } from '../defs/errors.ts';
 import { waitFor } from '../tests/harness/wait-for.ts';
 import { RestreamDestination } from './restream-destination.ts';
-import type { RestreamState, RestreamStateInfo } from './restream-state.ts';
+import type { RestreamStateInfo } from './restream-state.ts';
 import {
   destinationFfmpegPids,
   freeTcpPort,

@@ -1,6 +1,6 @@
 /**
  * One restream destination: its own supervised FFmpeg pushing the stream's MPEG-TS to
- * one target, a loop with explicit state (see restream-state.ts).
+ * one target, a loop with explicit state (states in defs/destination.ts).
  *
  * - Input never waits: `write()` is synchronous and bounded. Bytes go through the
  *   keyframe gate into FFmpeg's stdin; past `maxPendingBytes` waiting, the chunk is
@@ -15,7 +15,7 @@
  * - The key never leaves this object unmasked: state info, log lines, stderr tail.
  */
 import type { FileSink, Subprocess } from 'bun';
-import type { DestinationProtocol } from '../defs/destination.ts';
+import type { DestinationProtocol, RestreamDestinationStatus, RestreamState } from '../defs/destination.ts';
 import { BoundedStdin } from '../ffmpeg/bounded-stdin.ts';
 import { ProgressParser } from '../ffmpeg/progress.ts';
 import type { RestartPolicy } from '../ffmpeg/restart-backoff.ts';
@@ -25,14 +25,7 @@ import { DestinationLog } from './destination-log.ts';
 import { FlowWatchdog } from './flow-watchdog.ts';
 import { MpegTsKeyframeGate } from './mpegts-keyframe-gate.ts';
 import { PushProgress } from './push-progress.ts';
-import type {
-  RestreamDestinationStatus,
-  RestreamLog,
-  RestreamLogEntry,
-  RestreamLogLevel,
-  RestreamState,
-  RestreamStateInfo,
-} from './restream-state.ts';
+import type { RestreamLog, RestreamLogEntry, RestreamLogLevel, RestreamStateInfo } from './restream-state.ts';
 import { SecretMasker } from './secret-masker.ts';
 import { sessionError } from './session-error.ts';
 

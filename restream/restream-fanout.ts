@@ -11,14 +11,10 @@
  * The stream going live starts the enabled destinations; its end stops them all (EOF,
  * a short drain, then signals) and resolves once no FFmpeg is left.
  */
+import type { RestreamDestinationStatus, RestreamState } from '../defs/destination.ts';
 import { ConflictError } from '../defs/errors.ts';
 import { RestreamDestination, type RestreamDestinationOptions } from './restream-destination.ts';
-import type {
-  RestreamDestinationStatus,
-  RestreamLog,
-  RestreamState,
-  RestreamStateInfo,
-} from './restream-state.ts';
+import type { RestreamLog, RestreamStateInfo } from './restream-state.ts';
 
 /** One destination as the fan-out is given it (from a DestinationRecord plus tuning). */
 export interface RestreamDestinationConfig

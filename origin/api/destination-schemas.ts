@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { destinationProtocols } from '../../defs/destination.ts';
+import { destinationProtocols, restreamStates } from '../../defs/destination.ts';
 import { destinationPresets } from '../../restream/destination-presets.ts';
-import { restreamStates } from '../../restream/restream-state.ts';
 import { streamIdInPath } from './stream-schemas.ts';
 
 const presetNames = Object.keys(destinationPresets) as [keyof typeof destinationPresets];

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import {
   type DestinationProtocol,
   type DestinationRecord,
+  type DestinationStatusView,
   destinationProtocols,
 } from '../../defs/destination.ts';
 import { NotFoundError, ValidationError } from '../../defs/errors.ts';
@@ -160,7 +161,7 @@ export function destinationsApi(options: DestinationsApiOptions) {
         bitrateKbps: running ? running.bitrateKbps : 0,
         droppedBytes: running?.droppedBytes ?? 0,
         pendingBytes: running?.pendingBytes ?? 0,
-      },
+      } satisfies DestinationStatusView,
     };
   };
 

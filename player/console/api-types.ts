@@ -1,10 +1,11 @@
 /**
  * The shapes of the operator API's answers the console reads (origin/api/*-schemas.ts).
  * Written out here because player/ may not import origin/: the e2e test keeps them honest.
- * A stream's live status is not restated: it is defs/stream-status.ts, the origin's own.
+ * A stream's live status and a destination's status are not restated: they are
+ * defs/stream-status.ts and defs/destination.ts, the origin's own.
  */
+import type { DestinationProtocol, DestinationStatusView } from '../../defs/destination.ts';
 
-export type DestinationState = 'idle' | 'connecting' | 'live' | 'retrying' | 'failed' | 'stopped';
 export type KeyScope = 'admin' | 'read';
 
 export interface StreamView {
@@ -32,27 +33,12 @@ export interface StreamPage {
   offset: number;
 }
 
-export interface DestinationStatusView {
-  state: DestinationState;
-  since: string;
-  reason: string;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  uptimeMs: number;
-  reconnects: number;
-  bytesIn: number;
-  bytesOut: number | null;
-  bitrateKbps: number | null;
-  droppedBytes: number;
-  pendingBytes: number;
-}
-
 export interface DestinationView {
   id: string;
   streamId: string;
   name: string;
   url: string;
-  protocol: string;
+  protocol: DestinationProtocol;
   enabled: boolean;
   maxAttempts: number;
   createdAt: string;

@@ -2,7 +2,7 @@
  * Messages of the origin's event socket (`/api/v1/events`), checked before use: the
  * console trusts the shape it reads, so anything malformed is dropped here.
  */
-import type { OriginEvents } from '../../defs/events.ts';
+import type { OriginEvents, originEventNames } from '../../defs/events.ts';
 import type { IngestStatsEvent, MediaStatsEvent } from '../../defs/stream-status.ts';
 
 type Payloads = OriginEvents & { 'ingest.stats': IngestStatsEvent; 'media.stats': MediaStatsEvent };
@@ -11,7 +11,11 @@ export type ConsoleEvent = {
   [K in ConsoleEventType]: { type: K; data: Payloads[K]; at: string };
 }[ConsoleEventType];
 
-const knownTypes: readonly ConsoleEventType[] = [
+/**
+ * defs' `originEventNames` plus the two periodic snapshots the console reads. Written out
+ * because player/ may import only types; the check below fails the build if it drifts.
+ */
+const knownTypes = [
   'stream.created',
   'stream.updated',
   'stream.deleted',
@@ -22,7 +26,16 @@ const knownTypes: readonly ConsoleEventType[] = [
   'ingest.stats',
   'media.stats',
   'restream.status',
-];
+] as const satisfies readonly ConsoleEventType[];
+
+// Compile-time check: knownTypes holds exactly defs' event names and the two snapshots.
+type ExpectedType = (typeof originEventNames)[number] | 'ingest.stats' | 'media.stats';
+type KnownType = (typeof knownTypes)[number];
+export const knownTypesMatchDefs: [
+  Exclude<ExpectedType, KnownType> | Exclude<KnownType, ExpectedType>,
+] extends [never]
+  ? true
+  : never = true;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
