@@ -81,14 +81,20 @@ export class HlsResponder {
     variant: CorsVariant,
     server?: unknown,
   ): Response | Promise<Response> {
-    if (path.kind !== 'media' && this.#options.viewers) this.#countViewer(path.name, request, server);
-    if (path.kind === 'multivariant') return this.multivariant(path.name, request, variant);
-    if (path.kind === 'media-playlist') return this.mediaPlaylist(path.name, path.track, request, variant);
-    return this.media(path.name, path.track, path.run, path.file, request, variant);
+    if (path.kind === 'media')
+      return this.media(path.name, path.track, path.run, path.file, request, variant);
+    // One lookup serves the viewer tally and the answer.
+    const packager = this.#packagerOf(path.name);
+    if (this.#options.viewers) this.#countViewer(packager, path.name, request, server);
+    if (path.kind === 'multivariant') return this.#multivariantFor(packager, request, variant);
+    return this.#mediaPlaylistFor(packager, path.track, request, variant);
   }
 
   async multivariant(name: string, request: Request, variant: CorsVariant): Promise<Response> {
-    const packager = this.#packagerOf(name);
+    return this.#multivariantFor(this.#packagerOf(name), request, variant);
+  }
+
+  async #multivariantFor(packager: LivePackager, request: Request, variant: CorsVariant): Promise<Response> {
     // A stream that is starting gets a short wait instead of an error: players start sooner.
     const ready = await this.#hold(
       packager,
@@ -117,7 +123,15 @@ export class HlsResponder {
     request: Request,
     variant: CorsVariant,
   ): Response | Promise<Response> {
-    const packager = this.#packagerOf(name);
+    return this.#mediaPlaylistFor(this.#packagerOf(name), kind, request, variant);
+  }
+
+  #mediaPlaylistFor(
+    packager: LivePackager,
+    kind: TrackId,
+    request: Request,
+    variant: CorsVariant,
+  ): Response | Promise<Response> {
     const timeline = packager.tracks[kind];
     if (!timeline) throw new NotFoundError(`This stream has no ${kind} track.`);
     // A cheap readiness test: it runs for every request; snapshots are built once per state.
@@ -295,9 +309,7 @@ export class HlsResponder {
    * enough to see it, and spares the others the tally (~2 µs, mostly Bun's address lookup).
    * The part number is read by hand: hono's getQueryParam costs ~0.3 µs more.
    */
-  #countViewer(name: string, request: Request, server: unknown): void {
-    const packager = this.#options.live.get(name);
-    if (!packager) return;
+  #countViewer(packager: LivePackager, name: string, request: Request, server: unknown): void {
     const url = request.url;
     const at = url.indexOf('_HLS_part=');
     const part = at === -1 ? 0 : Number.parseInt(url.slice(at + '_HLS_part='.length), 10);
