@@ -5,93 +5,12 @@
  */
 import { afterAll, expect, test } from 'bun:test';
 import { Hono } from 'hono';
-import type { TrackInfo } from '../../packager/fmp4/init-segment.ts';
-import { LivePackager } from '../../packager/live/live-packager.ts';
 import type { TrackTimeline } from '../../packager/live/track-timeline.ts';
 import { startTestOrigin } from '../../tests/harness/test-origin.ts';
+import { fedPackager } from './fed-packager.test-support.ts';
 import { hlsDelivery } from './hls-delivery.ts';
 
 const STARTED = Date.UTC(2025, 0, 1, 12, 0, 0);
-const VIDEO: TrackInfo = {
-  trackId: 1,
-  handler: 'vide',
-  timescale: 30000,
-  codec: 'avc1.64001f',
-  width: 640,
-  height: 360,
-  defaults: { sampleDuration: 1000, sampleSize: 0, sampleFlags: 0 },
-};
-const AUDIO: TrackInfo = {
-  trackId: 2,
-  handler: 'soun',
-  timescale: 48000,
-  codec: 'mp4a.40.2',
-  sampleRate: 48000,
-  channelCount: 2,
-  defaults: { sampleDuration: 1024, sampleSize: 0, sampleFlags: 0 },
-};
-
-/** A packager that never runs FFmpeg: 5 complete segments of 10 parts and 3 parts of the 6th. */
-function fedPackager(): LivePackager {
-  const packager = new LivePackager({
-    name: 'demo',
-    partTarget: 0.2,
-    segmentTarget: 2,
-    windowSegments: 3,
-    tracks: ['video', 'audio'],
-    ffmpegArgs: () => ['-version'],
-    now: () => STARTED,
-  });
-  packager.partTarget = 0.2;
-  const fill = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 7 + seed) & 255);
-  for (const [kind, info] of [
-    ['video', VIDEO],
-    ['audio', AUDIO],
-  ] as const) {
-    const timeline = packager.tracks[kind] as TrackTimeline;
-    timeline.setInit(fill(500, info.trackId), info);
-    for (let msn = 0; msn <= 5; msn++) {
-      const parts: Uint8Array[] = [];
-      for (let index = 0; index < (msn === 5 ? 3 : 10); index++) {
-        const bytes = fill(200 + index, msn * 10 + index);
-        parts.push(bytes);
-        timeline.addPart(
-          {
-            kind: 'partComplete',
-            segmentIndex: msn,
-            partIndex: index,
-            startTime: msn * 2 + index * 0.2,
-            duration: 0.2,
-            startTicks: 0,
-            durationTicks: 0,
-            independent: index === 0,
-            bytes,
-          },
-          STARTED + msn * 2000,
-          false,
-        );
-      }
-      if (msn === 5) continue;
-      const whole = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-      parts.reduce((offset, p) => {
-        whole.set(p, offset);
-        return offset + p.length;
-      }, 0);
-      timeline.completeSegment({
-        kind: 'segmentComplete',
-        index: msn,
-        startTime: msn * 2,
-        duration: 2,
-        startTicks: 0,
-        durationTicks: 0,
-        discontinuity: false,
-        partCount: parts.length,
-        bytes: whole,
-      });
-    }
-  }
-  return packager;
-}
 
 async function described(response: Response) {
   return {
@@ -101,7 +20,14 @@ async function described(response: Response) {
   };
 }
 
-const packager = fedPackager();
+// 5 complete segments of 10 parts and 3 parts of the 6th, on a fixed clock.
+const packager = fedPackager({
+  name: 'demo',
+  tracks: ['video', 'audio'],
+  completeSegments: 5,
+  partsInProgress: 3,
+  now: () => STARTED,
+});
 const live = { get: (name: string) => (name === 'demo' ? packager : undefined) };
 afterAll(() => packager.close());
 

@@ -3,56 +3,13 @@
  * blocking reloads, which come for every part), DASH MPDs; never media, never unknown streams.
  */
 import { afterAll, expect, test } from 'bun:test';
-import type { TrackInfo } from '../../packager/fmp4/init-segment.ts';
-import { LivePackager } from '../../packager/live/live-packager.ts';
-import type { TrackTimeline } from '../../packager/live/track-timeline.ts';
 import { dashDelivery } from './dash-delivery.ts';
+import { fedPackager } from './fed-packager.test-support.ts';
 import { hlsDelivery } from './hls-delivery.ts';
 import { ViewerTally } from './viewer-tally.ts';
 
-const VIDEO: TrackInfo = {
-  trackId: 1,
-  handler: 'vide',
-  timescale: 30000,
-  codec: 'avc1.64001f',
-  width: 640,
-  height: 360,
-  defaults: { sampleDuration: 1000, sampleSize: 0, sampleFlags: 0 },
-};
-
-/** A packager that never runs FFmpeg: one video track, segment 0 with 8 parts of 0.2 s in progress. */
-function fedPackager(): LivePackager {
-  const packager = new LivePackager({
-    name: 'cam',
-    partTarget: 0.2,
-    segmentTarget: 2,
-    windowSegments: 3,
-    tracks: ['video'],
-    ffmpegArgs: () => ['-version'],
-  });
-  packager.partTarget = 0.2;
-  const timeline = packager.tracks.video as TrackTimeline;
-  timeline.setInit(new Uint8Array(100), VIDEO);
-  for (let index = 0; index < 8; index++)
-    timeline.addPart(
-      {
-        kind: 'partComplete',
-        segmentIndex: 0,
-        partIndex: index,
-        startTime: index * 0.2,
-        duration: 0.2,
-        startTicks: 0,
-        durationTicks: 0,
-        independent: index === 0,
-        bytes: new Uint8Array(50),
-      },
-      Date.now(),
-      false,
-    );
-  return packager;
-}
-
-const packager = fedPackager();
+// One video track, segment 0 with 8 parts of 0.2 s in progress.
+const packager = fedPackager({ name: 'cam', tracks: ['video'], completeSegments: 0, partsInProgress: 8 });
 const live = { get: (name: string) => (name === 'cam' ? packager : undefined) };
 afterAll(() => packager.close());
 
