@@ -13,12 +13,7 @@ export function ingestMetrics(
   registry: Registry,
   source: () => { registry: PublishRegistry; limit: ConnectionLimit },
 ) {
-  const gauge = (
-    name: string,
-    help: string,
-    labelNames: readonly string[],
-    fill: Parameters<typeof collectedGauge>[4],
-  ) => collectedGauge(registry, name, help, labelNames, fill);
+  const gauge = collectedGauge.bind(undefined, registry);
   const active = () => source().registry.active();
 
   gauge(

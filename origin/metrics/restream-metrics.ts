@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
+import { restreamStates } from '../../defs/destination.ts';
 import type { RestreamDestination } from '../../restream/restream-destination.ts';
-import { restreamStates } from '../../restream/restream-state.ts';
 import { collectedGauge } from './collected-gauge.ts';
 
 /**
@@ -9,12 +9,7 @@ import { collectedGauge } from './collected-gauge.ts';
  * Labelled by stream id and destination id: names change, URLs hold secrets.
  */
 export function restreamMetrics(registry: Registry, destinations: () => RestreamDestination[]) {
-  const gauge = (
-    name: string,
-    help: string,
-    labelNames: readonly string[],
-    fill: Parameters<typeof collectedGauge>[4],
-  ) => collectedGauge(registry, name, help, labelNames, fill);
+  const gauge = collectedGauge.bind(undefined, registry);
 
   gauge('tidewater_restream_destinations', 'Restream destinations by state', ['state'], (set) => {
     const counts = new Map<string, number>(restreamStates.map((state) => [state, 0]));
