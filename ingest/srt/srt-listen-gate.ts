@@ -86,6 +86,12 @@ export function isValidPassphrase(passphrase: string): boolean {
 export class SrtListenGate {
   readonly #gate: Pointer | bigint;
   #closed = false;
+  // Read once per poll tick (200 times a second with a publisher): allocated once.
+  readonly #eventBuffers = {
+    code: new Int32Array(1),
+    peer: new Uint8Array(64),
+    streamId: new Uint8Array(128),
+  };
 
   constructor() {
     const gate = shim().tw_srt_gate_create();
@@ -154,9 +160,7 @@ export class SrtListenGate {
   takeHandshakes(): { handshakes: HandshakeEvent[]; dropped: number } {
     const lib = shim();
     const handshakes: HandshakeEvent[] = [];
-    const code = new Int32Array(1);
-    const peer = new Uint8Array(64);
-    const streamId = new Uint8Array(128);
+    const { code, peer, streamId } = this.#eventBuffers;
     while (lib.tw_srt_gate_next_event(this.#gate, code, peer, peer.length, streamId, streamId.length) === 1) {
       handshakes.push({ code: code[0] ?? 0, peer: cText(peer), streamId: cText(streamId) });
     }
