@@ -1,7 +1,8 @@
+import { SegmentArena } from './segment-arena.ts';
+
 /**
- * The part and segment records the part cutter fills and emits. Chunk bytes are
- * kept as a list of views while in progress (a server can stream them), and
- * concatenated once when the part or segment completes.
+ * The part and segment records the part cutter fills and emits. A segment's chunks are
+ * copied once, into its arena (segment-arena.ts); parts and the segment are views of it.
  */
 export interface CompletedPart {
   kind: 'partComplete';
@@ -28,7 +29,7 @@ export interface CompletedSegment {
   /** The source restarted before this segment: `EXT-X-DISCONTINUITY`. */
   discontinuity: boolean;
   partCount: number;
-  /** The concatenation of its parts. */
+  /** The concatenation of its parts (the same bytes their views show). */
   bytes: Uint8Array;
 }
 
@@ -37,19 +38,9 @@ export type PartCutterEvent =
   | CompletedPart
   | CompletedSegment;
 
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(length);
-  let off = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, off);
-    off += chunk.length;
-  }
-  return out;
-}
-
-class ChunkList {
-  readonly chunks: Uint8Array[] = [];
+/** Time span and byte span (in the segment's arena) of a part or segment being filled. */
+class Span {
+  chunkCount = 0;
   byteLength = 0;
   durationTicks = 0;
 
@@ -58,9 +49,9 @@ class ChunkList {
     readonly timescale: number,
   ) {}
 
-  append(bytes: Uint8Array, durationTicks: number): void {
-    this.chunks.push(bytes);
-    this.byteLength += bytes.length;
+  protected grow(bytes: number, durationTicks: number): void {
+    this.chunkCount += 1;
+    this.byteLength += bytes;
     this.durationTicks += durationTicks;
   }
 
@@ -71,38 +62,60 @@ class ChunkList {
   get duration(): number {
     return this.durationTicks / this.timescale;
   }
-
-  bytes(): Uint8Array {
-    return concat(this.chunks, this.byteLength);
-  }
 }
 
-export class PartInProgress extends ChunkList {
+export class PartInProgress extends Span {
   constructor(
     readonly segmentIndex: number,
     readonly partIndex: number,
     readonly independent: boolean,
     startTicks: number,
     timescale: number,
+    /** Where the part's bytes begin in its segment's arena. */
+    readonly arenaOffset: number,
   ) {
     super(startTicks, timescale);
   }
+
+  /** Counts a chunk the segment has laid down in its arena. */
+  took(bytes: number, durationTicks: number): void {
+    this.grow(bytes, durationTicks);
+  }
 }
 
-export class SegmentInProgress extends ChunkList {
+export class SegmentInProgress extends Span {
   #partCount = 0;
+  readonly #arena: SegmentArena;
 
   constructor(
     readonly index: number,
     startTicks: number,
     timescale: number,
     readonly discontinuity: boolean,
+    /** Expected size in bytes (the previous segment's), so the arena seldom grows. */
+    sizeHint: number,
   ) {
     super(startTicks, timescale);
+    this.#arena = new SegmentArena(sizeHint * 1.25);
+  }
+
+  /** Copies the chunk into the segment (and so into `part`); returns the stored bytes. */
+  append(part: PartInProgress, bytes: Uint8Array, durationTicks: number): Uint8Array {
+    const offset = this.#arena.append(bytes);
+    this.grow(bytes.length, durationTicks);
+    part.took(bytes.length, durationTicks);
+    return this.#arena.view(offset, offset + bytes.length);
   }
 
   openPart(independent: boolean, startTicks: number): PartInProgress {
-    return new PartInProgress(this.index, this.#partCount, independent, startTicks, this.timescale);
+    return new PartInProgress(
+      this.index,
+      this.#partCount,
+      independent,
+      startTicks,
+      this.timescale,
+      this.#arena.byteLength,
+    );
   }
 
   completePart(part: PartInProgress): CompletedPart {
@@ -117,7 +130,7 @@ export class SegmentInProgress extends ChunkList {
       startTicks,
       durationTicks,
       independent,
-      bytes: part.bytes(),
+      bytes: this.#arena.view(part.arenaOffset, part.arenaOffset + part.byteLength),
     };
   }
 
@@ -132,7 +145,7 @@ export class SegmentInProgress extends ChunkList {
       durationTicks,
       discontinuity,
       partCount: this.#partCount,
-      bytes: this.bytes(),
+      bytes: this.#arena.finish(),
     };
   }
 }

@@ -73,11 +73,11 @@ describe('PartCutter, video (keyframes decide)', () => {
       segmentBoundaries: 'keyframes',
     });
     for (let i = 0; i < 5; i++) expect(parts(c.push(frame(i)))).toEqual([]);
-    expect(c.inProgressPart?.chunks.length).toBe(5);
+    expect(c.inProgressPart?.chunkCount).toBe(5);
     const sixth = c.push(frame(5));
     expect(sixth.map((e) => e.kind)).toEqual(['chunkAppended', 'partComplete']);
     expect(c.inProgressPart).toBeUndefined();
-    expect(c.inProgressSegment?.chunks.length).toBe(6);
+    expect(c.inProgressSegment?.chunkCount).toBe(6);
   });
 
   test('segments wait for a keyframe past the target; keyframes inside a segment do not cut', () => {

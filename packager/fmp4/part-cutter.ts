@@ -51,6 +51,8 @@ export class PartCutter {
   #part: PartInProgress | undefined;
   #cuts: number[] = [];
   #discontinuity = false;
+  /** Bytes of the last completed segment: the next one's arena is sized from it. */
+  #lastSegmentBytes = 0;
 
   constructor(options: PartCutterOptions) {
     if (!(options.timescale > 0)) throw new RangeError(`timescale must be > 0, got ${options.timescale}`);
@@ -82,15 +84,15 @@ export class PartCutter {
       chunk.baseMediaDecodeTime,
       this.#options.timescale,
       this.#takeDiscontinuity(),
+      this.#lastSegmentBytes,
     );
     this.#part ??= this.#segment.openPart(chunk.independent, chunk.baseMediaDecodeTime);
-    this.#part.append(chunk.bytes, chunk.duration);
-    this.#segment.append(chunk.bytes, chunk.duration);
+    const stored = this.#segment.append(this.#part, chunk.bytes, chunk.duration);
     events.push({
       kind: 'chunkAppended',
       segmentIndex: this.#part.segmentIndex,
       partIndex: this.#part.partIndex,
-      bytes: chunk.bytes,
+      bytes: stored,
     });
     if (this.#part.durationTicks + chunk.duration > partTarget) this.#closePart(events);
     return events;
@@ -146,6 +148,7 @@ export class PartCutter {
   #closeSegment(events: PartCutterEvent[]): void {
     this.#closePart(events);
     if (this.#segment === undefined) return;
+    this.#lastSegmentBytes = this.#segment.byteLength;
     events.push(this.#segment.complete());
     this.#segment = undefined;
   }
