@@ -1,8 +1,9 @@
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { measuredBitrate } from '../../packager/live/hls-snapshot.ts';
 import type { LiveStreams } from '../../packager/live/live-streams.ts';
 import type { TrackTimeline } from '../../packager/live/track-timeline.ts';
 import { PartPublishDelays } from './part-publish-delays.ts';
+import { PerLabelHistogram } from './per-label-histogram.ts';
 
 /**
  * Per-stream media metrics, read from the live packagers at scrape time (no work
@@ -69,13 +70,14 @@ export function mediaMetrics(registry: Registry, live: Pick<LiveStreams, 'names'
       }
     },
   });
-  const publishDelay = new Histogram({
-    name: 'tidewater_part_publish_delay_seconds',
-    help: "From a part's last byte out of FFmpeg to the part being available to viewers",
-    labelNames: ['track'] as const,
-    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
-    registers: [registry],
-  });
+  // Observed for every part of every track: the cheap histogram, not prom-client's.
+  const publishDelay = new PerLabelHistogram(
+    'tidewater_part_publish_delay_seconds',
+    "From a part's last byte out of FFmpeg to the part being available to viewers",
+    'track',
+    [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registry,
+  );
   // The same delays per stream, for the median the status API and the console show.
   const publishDelays = new PartPublishDelays();
   return {
@@ -83,7 +85,7 @@ export function mediaMetrics(registry: Registry, live: Pick<LiveStreams, 'names'
     publishDelays,
     /** `stream` when the caller knows which stream published the part. */
     observePartPublished: (part: { track: string; publishDelayMs: number }, stream?: string) => {
-      publishDelay.observe({ track: part.track }, part.publishDelayMs / 1000);
+      publishDelay.observe(part.track, part.publishDelayMs / 1000);
       if (stream !== undefined) publishDelays.observe(stream, part.publishDelayMs);
     },
   };
