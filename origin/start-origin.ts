@@ -183,7 +183,6 @@ export async function startOrigin(
     logger[level]({ stream: record.name, ...event }, `stream ${event.kind}`);
   };
   const thumbnails = new Thumbnails({ streams: live, intervalMs: config.media.thumbnailInterval });
-  thumbnails.start();
   const ingestTelemetry = ingestMetrics(metrics, () => ingest);
   const ingest: RunningIngest = await startIngest({
     onRefused: ingestTelemetry.onRefused,

@@ -73,7 +73,7 @@ export const configSchema = z.object({
       dvrWindow: duration(0, 24 * 3_600_000).default(0),
       /** Of a DVR window, how many newest segments stay in memory; older ones are read from disk. */
       dvrMemorySegments: z.number().int().min(2).max(100_000).default(30),
-      /** How often each live stream's preview image (/thumbnails/<stream>.jpg) is refreshed. */
+      /** Age at which a stream's preview image (/thumbnails/<stream>.jpg) is remade; made only when requested. */
       thumbnailInterval: duration(1000, 600_000).default(5000),
     })
     .prefault({}),

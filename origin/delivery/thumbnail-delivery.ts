@@ -9,9 +9,10 @@ export function thumbnailDelivery(options: { thumbnails: Pick<Thumbnails, 'get'>
   const app = new Hono();
   app.onError((error, c) => problemResponse(error, c));
   app.use('*', cors({ origin: options.corsOrigin, exposeHeaders: ['etag', 'last-modified'] }));
-  app.get('/:file{[a-z0-9][a-z0-9_-]{0,63}\\.jpg}', (c) => {
+  app.get('/:file{[a-z0-9][a-z0-9_-]{0,63}\\.jpg}', async (c) => {
     const name = c.req.param('file').replace(/\.jpg$/, '');
-    const thumbnail = options.thumbnails.get(name);
+    // Made on request: a stream's first request waits for one frame's decode.
+    const thumbnail = await options.thumbnails.get(name);
     if (!thumbnail) throw new NotFoundError(`No preview for "${name}" (not live, or no keyframe yet).`);
     const etag = `"${name}-${thumbnail.msn}-${thumbnail.capturedAtMs}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
