@@ -103,8 +103,8 @@ describe('demo source: 720p30 x264 + AAC straight into per-track fMP4', () => {
             cpu.push({ ticks: cpuTicks(proc.pid), at: performance.now() });
         };
         tracks = Promise.all([
-          collectBoxes(outputs.video, spawnedAt, 15360, sampleCpu),
-          collectBoxes(outputs.audio, spawnedAt, 48000),
+          collectBoxes(outputs.video.stream(), spawnedAt, 15360, sampleCpu),
+          collectBoxes(outputs.audio.stream(), spawnedAt, 48000),
         ]);
       },
     });
@@ -208,8 +208,8 @@ describe('passthrough packaging of FLV and MPEG-TS on stdin', () => {
       });
       const outputs = fragmentedOutputs(proc);
       const [video, audio, stderr] = await Promise.all([
-        collectBoxes(outputs.video, 0, 1),
-        collectBoxes(outputs.audio, 0, 1),
+        collectBoxes(outputs.video.stream(), 0, 1),
+        collectBoxes(outputs.audio.stream(), 0, 1),
         new Response(proc.stderr).text(),
       ]);
       expect({

@@ -7,16 +7,12 @@
  * `stdio: [..., 'pipe', 'pipe']` needs neither, dies with the child, and
  * delivered every 720p30 frame ~20 ms (p50) after the best-case frame.
  *
- * Facts that shape the code below:
- * - Bun backs extra 'pipe' slots with socketpairs and hands the parent end to
- *   whoever reads `proc.stdio`; nobody closes it for us (leaks one fd per run).
- * - The fd is non-blocking: node:fs createReadStream fails with EAGAIN;
- *   `Bun.file(fd).stream()` polls it correctly.
+ * Bun backs extra 'pipe' slots with socketpairs; child-output.ts reads them
+ * through Bun's socket layer and closes them when done.
  */
-import { closeSync } from 'node:fs';
 import type { Subprocess } from 'bun';
+import { type ChildOutput, childOutput } from './child-output.ts';
 import { TRACK_OUTPUT_FD, type TrackKind } from './fmp4-track-output-args.ts';
-import { ownedFdStream } from './owned-fd-stream.ts';
 
 /** The `stdio` array for a child that writes fMP4 tracks on fds 3 and 4. */
 export function fragmentedOutputStdio(
@@ -25,18 +21,18 @@ export function fragmentedOutputStdio(
   return [stdin, 'ignore', 'pipe', 'pipe', 'pipe'];
 }
 
-export type FragmentedOutputs = Record<TrackKind, ReadableStream<Uint8Array>>;
+export type FragmentedOutputs = Record<TrackKind, ChildOutput>;
 
 /**
- * One byte stream per track. Each ends when FFmpeg closes its side, and its fd
- * is closed when the stream ends or the reader cancels (FFmpeg then gets EPIPE).
+ * One output per track. Each ends when FFmpeg closes its side, and its fd is
+ * closed when it ends or its reader fails (FFmpeg then gets EPIPE).
  * Call once per process: reading `proc.stdio` transfers fd ownership to us.
  */
 export function fragmentedOutputs(proc: Pick<Subprocess, 'stdio'>): FragmentedOutputs {
   const fds = proc.stdio;
   return {
-    video: ownedFdStream(requireFd(fds[TRACK_OUTPUT_FD.video], 'video')),
-    audio: ownedFdStream(requireFd(fds[TRACK_OUTPUT_FD.audio], 'audio')),
+    video: childOutput(requireFd(fds[TRACK_OUTPUT_FD.video], 'video')),
+    audio: childOutput(requireFd(fds[TRACK_OUTPUT_FD.audio], 'audio')),
   };
 }
 

@@ -100,7 +100,7 @@ async function runLadder(source: string, options: Omit<LadderOptions, 'input'>, 
   const outputs = ladderOutputs(proc, options.renditions.length, withAudio);
   const streams = [...outputs.video, ...(outputs.audio ? [outputs.audio] : [])];
   const [bytes, stderr, code] = await Promise.all([
-    Promise.all(streams.map((stream) => new Response(stream).bytes())),
+    Promise.all(streams.map((output) => new Response(output.stream()).bytes())),
     new Response(proc.stderr).text(),
     proc.exited,
   ]);

@@ -4,8 +4,8 @@
  * counterpart of fragmented-outputs.ts.
  */
 import type { Subprocess } from 'bun';
+import { type ChildOutput, childOutput } from './child-output.ts';
 import { ladderOutputFds } from './ladder-args.ts';
-import { ownedFdStream } from './owned-fd-stream.ts';
 
 type StdioSlot = 'pipe' | 'ignore';
 
@@ -21,12 +21,12 @@ export function ladderOutputStdio(
 
 export interface LadderOutputs {
   /** In rendition order. */
-  video: ReadableStream<Uint8Array>[];
-  audio?: ReadableStream<Uint8Array>;
+  video: ChildOutput[];
+  audio?: ChildOutput;
 }
 
 /**
- * One byte stream per output; each ends when FFmpeg closes its side. Call once
+ * One output per rendition (and audio); each ends when FFmpeg closes its side. Call once
  * per process: reading `proc.stdio` transfers fd ownership to us.
  */
 export function ladderOutputs(
@@ -38,7 +38,7 @@ export function ladderOutputs(
   const stream = (childFd: number) => {
     const fd = proc.stdio[childFd];
     if (typeof fd !== 'number') throw new Error(`child has no pipe on fd ${childFd} for a ladder output`);
-    return ownedFdStream(fd);
+    return childOutput(fd);
   };
   return {
     video: fds.video.map(stream),

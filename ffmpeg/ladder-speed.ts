@@ -46,7 +46,7 @@ export async function measureLadderSpeed(options: {
     );
     const outputs = ladderOutputs(proc, count, true);
     await Promise.all(
-      [...outputs.video, ...(outputs.audio ? [outputs.audio] : [])].map((s) => new Response(s).arrayBuffer()),
+      [...outputs.video, ...(outputs.audio ? [outputs.audio] : [])].map((output) => output.read(() => {})),
     );
     if ((await proc.exited) !== 0) throw new Error('the speed-test ladder failed');
     return seconds / ((performance.now() - started) / 1000);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { FileSink, Subprocess } from 'bun';
 import { BoundedStdin } from '../../ffmpeg/bounded-stdin.ts';
+import { type ChildOutput, childOutput } from '../../ffmpeg/child-output.ts';
 import { fragmentedOutputs } from '../../ffmpeg/fragmented-outputs.ts';
 import { ladderOutputs } from '../../ffmpeg/ladder-outputs.ts';
-import { ownedFdStream } from '../../ffmpeg/owned-fd-stream.ts';
 import { FfmpegSupervisor } from '../../ffmpeg/supervisor.ts';
 import { Fmp4StreamReader } from '../fmp4/fmp4-stream-reader.ts';
 import type { FragmentInfo } from '../fmp4/fragment.ts';
@@ -301,16 +301,14 @@ export class LivePackager {
     this.#anchorSettled = false;
     this.#lastKeyframeAt = undefined;
     this.#pumpSourceCopy(proc);
-    const pumps = this.trackIds.map((id, index) =>
-      this.#pump(id, outputs[index] as ReadableStream<Uint8Array>, proc),
-    );
+    const pumps = this.trackIds.map((id, index) => this.#pump(id, outputs[index] as ChildOutput, proc));
     this.#sessionDone = Promise.all(pumps)
       .then(() => proc.exited)
       .then(() => this.#afterSession(session));
   }
 
   /** FFmpeg's fMP4 outputs in `trackIds` order. */
-  #readOutputs(proc: Subprocess): ReadableStream<Uint8Array>[] {
+  #readOutputs(proc: Subprocess): ChildOutput[] {
     if (this.#options.renditions?.length) {
       const hasAudio = this.trackIds.includes('audio');
       const ladder = ladderOutputs(proc, this.trackIds.length - (hasAudio ? 1 : 0), hasAudio);
@@ -326,7 +324,7 @@ export class LivePackager {
     const childEnd = fd === undefined ? undefined : proc.stdio[fd];
     if (!deliver || typeof childEnd !== 'number') return;
     try {
-      for await (const bytes of ownedFdStream(childEnd)) deliver(bytes);
+      await childOutput(childEnd).read(deliver);
     } catch {
       // the session is ending; the track pumps report FFmpeg's problems
     }
@@ -374,10 +372,12 @@ export class LivePackager {
     this.#live = false;
   }
 
-  async #pump(kind: TrackId, stream: ReadableStream<Uint8Array>, proc: Subprocess): Promise<void> {
+  async #pump(kind: TrackId, output: ChildOutput, proc: Subprocess): Promise<void> {
     const reader = new Fmp4StreamReader();
     try {
-      for await (const bytes of stream) {
+      // Each chunk is parsed and cut in the callback that delivers it: no queue between
+      // FFmpeg and the cutter, so a slow moment here leaves the bytes in the socket.
+      await output.read((bytes) => {
         this.#readAt = performance.now();
         for (const item of reader.push(bytes)) {
           if (item.kind === 'init') {
@@ -389,7 +389,7 @@ export class LivePackager {
             this.#onChunk(kind, item.bytes, item.fragment);
           }
         }
-      }
+      });
     } catch (error) {
       // Bad bytes from FFmpeg: say so and let the supervisor start a fresh session.
       this.#options.onEvent?.({
