@@ -1,13 +1,15 @@
 /**
  * What the ABR ladder costs the origin process, beside FFmpeg's own encoding.
- *   bun bench/ladder-cost.ts [--seconds 30] [--modes on,off[,idle]]
+ *   bun bench/ladder-cost.ts [--seconds 30] [--warmup 20] [--modes on,off[,idle]]
  * Per mode, an origin runs in this process with its demo stream (720p30 test picture):
  *   on:  `demo.ladder: on`  — a source FFmpeg draws and encodes the picture (MPEG-TS), the
  *        ladder FFmpeg decodes it once and encodes 720p/480p/360p (x264 veryfast zerolatency),
  *        the origin cuts four tracks (three video + audio) into parts and segments;
  *   off: `demo.ladder: off` — passthrough: the same MPEG-TS, remuxed (codecs copied) to two tracks;
  *   idle: no demo, no stream: the origin's fixed cost (timers, metrics), for reference.
- * After every rendition has a segment, CPU is measured for --seconds: this process (the origin,
+ * After every rendition has a segment and --warmup seconds more (an origin runs for hours: its
+ * JIT compiling and the start-up burst are not its steady cost), CPU is measured for
+ * --seconds: this process (the origin,
  * plus this bench's few playlist reads; the /proc sampling's own CPU is subtracted) and each
  * FFmpeg child by role, from /proc. Each
  * rendition's live edge, read from its LL-HLS playlist at the start and the end, gives the media
@@ -23,11 +25,14 @@ import { CpuSampler, type CpuWindow } from './ladder-cost-processes.ts';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '20' },
     modes: { type: 'string', default: 'on,off' },
   },
 });
 const seconds = Number(values.seconds);
 if (!(seconds > 0)) throw new Error('--seconds must be > 0');
+const warmupSeconds = Number(values.warmup);
+if (!(warmupSeconds >= 0)) throw new Error('--warmup must be >= 0');
 const modes = values.modes.split(',');
 type Mode = 'on' | 'off' | 'idle';
 const isMode = (mode: string): mode is Mode => mode === 'on' || mode === 'off' || mode === 'idle';
@@ -66,6 +71,7 @@ async function runMode(mode: Mode): Promise<ModeResult> {
   const origin = await startTestOrigin(config);
   try {
     if (mode === 'idle') {
+      await Bun.sleep(warmupSeconds * 1000);
       const sampler = new CpuSampler();
       sampler.start();
       await Bun.sleep(seconds * 1000);
@@ -92,6 +98,7 @@ async function runMode(mode: Mode): Promise<ModeResult> {
       60_000,
       'a segment in every rendition',
     );
+    await Bun.sleep(warmupSeconds * 1000);
     const sampler = new CpuSampler();
     sampler.start();
     const firstEdges = await Promise.all(playlists.map((p) => readEdge(p.url)));
@@ -171,7 +178,7 @@ const rows = results.map((r) => {
 });
 
 console.log(
-  `Ladder cost, demo 720p30, ${seconds} s per mode, ${navigator.hardwareConcurrency} cores; CPU in % of one core; load average ${loadBefore} -> ${loadAfter}`,
+  `Ladder cost, demo 720p30, ${seconds} s per mode after ${warmupSeconds} s of warm-up, ${navigator.hardwareConcurrency} cores; CPU in % of one core; load average ${loadBefore} -> ${loadAfter}`,
 );
 const header = [
   'mode',
