@@ -8,6 +8,7 @@
  */
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
 import { TRACK_OUTPUT_FD, trackOutputArgs } from './fmp4-track-output-args.ts';
+import { TS_SOURCE_FD } from './mpegts-copy-output-args.ts';
 
 export interface DemoSourceOptions {
   /**
@@ -42,7 +43,7 @@ export interface DemoSourceOptions {
   timecodeBlocks?: boolean;
   /**
    * `tracks` (default): fMP4 per track on fds 3 and 4, straight into the packager.
-   * `mpegts`: one MPEG-TS on stdout, as an encoder would publish it (feeds a ladder).
+   * `mpegts`: one MPEG-TS on fd 3 (TS_SOURCE_FD), as an encoder would publish it (feeds a ladder).
    */
   output?: 'tracks' | 'mpegts';
 }
@@ -119,7 +120,7 @@ export function demoSourceArgs(options: DemoSourceOptions): string[] {
     '2',
     ...duration,
     ...(options.output === 'mpegts'
-      ? ['-flush_packets', '1', '-f', 'mpegts', 'pipe:1']
+      ? ['-flush_packets', '1', '-f', 'mpegts', `pipe:${TS_SOURCE_FD}`]
       : trackOutputArgs({ fd: TRACK_OUTPUT_FD.audio, producerReferenceTime: options.producerReferenceTime })),
   ];
 }

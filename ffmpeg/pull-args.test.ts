@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import { pullArgs } from './pull-args.ts';
 
-test('an RTSP pull uses TCP and remuxes to MPEG-TS on stdout', () => {
+test('an RTSP pull uses TCP and remuxes to MPEG-TS on fd 3', () => {
   expect(pullArgs({ url: 'rtsp://mediamtx:8554/live/abc', timeoutSeconds: 5 })).toEqual([
     '-hide_banner',
     '-nostdin',
@@ -26,7 +26,7 @@ test('an RTSP pull uses TCP and remuxes to MPEG-TS on stdout', () => {
     '1',
     '-f',
     'mpegts',
-    'pipe:1',
+    'pipe:3',
   ]);
 });
 

@@ -6,7 +6,7 @@
  *   rtmp:// | rtsp:// | srt:// | http(s)://...m3u8 ──> ffmpeg -c copy ──> stdout: MPEG-TS
  */
 import { type FfmpegLogLevel, quietGlobalArgs } from './ffmpeg-log-level.ts';
-import { mpegtsCopyOutputArgs } from './mpegts-copy-output-args.ts';
+import { mpegtsCopyOutputArgs, TS_SOURCE_FD } from './mpegts-copy-output-args.ts';
 
 export interface PullOptions {
   url: string;
@@ -39,7 +39,7 @@ export function pullArgs(options: PullOptions): string[] {
     '500000',
     '-i',
     options.url,
-    ...mpegtsCopyOutputArgs(1),
+    ...mpegtsCopyOutputArgs(TS_SOURCE_FD),
   ];
 }
 

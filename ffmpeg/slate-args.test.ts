@@ -5,7 +5,7 @@ test('the slate matches the stream picture (even sizes) and keyframes every seco
   const args = slateArgs({ width: 641, height: 361, frameRate: 30 });
   expect(args).toContain('color=c=0x1b2330:s=642x362:r=30');
   expect(args[args.indexOf('-g') + 1]).toBe('30');
-  expect(args.slice(-3)).toEqual(['-f', 'mpegts', 'pipe:1']);
+  expect(args.slice(-3)).toEqual(['-f', 'mpegts', 'pipe:3']);
 });
 
 test('the slate really encodes: ffmpeg writes MPEG-TS that ffprobe reads as H.264 and AAC', async () => {

@@ -8,6 +8,7 @@
  */
 import { DEFAULT_FONT_FILE } from './demo-source-args.ts';
 import { quietGlobalArgs } from './ffmpeg-log-level.ts';
+import { TS_SOURCE_FD } from './mpegts-copy-output-args.ts';
 
 export interface SlateOptions {
   /** Match the stream's picture so players switch without a resolution change. */
@@ -71,6 +72,6 @@ export function slateArgs(options: SlateOptions = {}): string[] {
     '1',
     '-f',
     'mpegts',
-    'pipe:1',
+    `pipe:${TS_SOURCE_FD}`,
   ];
 }

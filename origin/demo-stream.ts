@@ -5,7 +5,7 @@ import { ladderFor, type Rendition } from '../ffmpeg/ladder.ts';
 import { ladderArgs } from '../ffmpeg/ladder-args.ts';
 import { packagingArgs } from '../ffmpeg/packaging-args.ts';
 import type { H264Encoder } from '../ffmpeg/video-encoder-args.ts';
-import { FfmpegStdoutSource } from '../ingest/ffmpeg-stdout-source.ts';
+import { FfmpegTsSource } from '../ingest/ffmpeg-ts-source.ts';
 import {
   LivePackager,
   type LivePackagerOptions,
@@ -105,7 +105,7 @@ export function demoStream(options: DemoStreamOptions): DemoStream {
             sourceCopyFd,
           }),
       });
-  const feeder = new FfmpegStdoutSource({
+  const feeder = new FfmpegTsSource({
     name: `demo:${stream.name}`,
     args: source,
     write: (bytes) => packager.write(bytes),

@@ -1,5 +1,7 @@
 import type { Subprocess } from 'bun';
 import type { IngestFeed, PublishGate } from '../../defs/ingest.ts';
+import { childOutput } from '../../ffmpeg/child-output.ts';
+import { TS_SOURCE_FD } from '../../ffmpeg/mpegts-copy-output-args.ts';
 import { pullArgs } from '../../ffmpeg/pull-args.ts';
 import { FfmpegSupervisor, type SupervisorState } from '../../ffmpeg/supervisor.ts';
 import type { IngestLog } from '../publish-registry.ts';
@@ -39,7 +41,7 @@ export class PullSource {
     this.#supervisor = new FfmpegSupervisor({
       name: `pull:${options.streamName}`,
       args: () => pullArgs({ url: options.url }),
-      stdout: 'pipe',
+      extraPipes: 1,
       restartOnCleanExit: true,
       restart: {
         initialDelayMs: options.retryDelayMs ?? 1000,
@@ -70,16 +72,19 @@ export class PullSource {
 
   async #pump(proc: Subprocess): Promise<void> {
     let feed: IngestFeed | undefined;
+    const fd = proc.stdio[TS_SOURCE_FD];
+    if (typeof fd !== 'number') return;
+    // Set when the gate refused or the feed would not take bytes: the process is being killed.
+    let stopped = false;
     try {
-      for await (const bytes of proc.stdout as ReadableStream<Uint8Array>) {
+      await childOutput(fd).read((bytes) => {
+        if (stopped) return;
         // Publish only once media flows: a source that cannot be reached never shows as live.
         feed ??= this.#open(proc);
-        if (!feed) return;
-        if (!feed.write(bytes)) {
-          proc.kill('SIGKILL');
-          break;
-        }
-      }
+        if (feed?.write(bytes)) return;
+        stopped = true;
+        if (feed) proc.kill('SIGKILL'); // #open kills a refused one itself
+      });
     } catch (error) {
       this.lastError = String(error);
     } finally {

@@ -3,7 +3,7 @@ import type { StreamRecord } from '../../defs/stream.ts';
 import type { VideoEncoderChoice } from '../../ffmpeg/hardware-encoders.ts';
 import { packagingArgs } from '../../ffmpeg/packaging-args.ts';
 import { slateArgs } from '../../ffmpeg/slate-args.ts';
-import { FfmpegStdoutSource } from '../../ingest/ffmpeg-stdout-source.ts';
+import { FfmpegTsSource } from '../../ingest/ffmpeg-ts-source.ts';
 import type { IngestSink } from '../../ingest/publish-registry.ts';
 import {
   LivePackager,
@@ -40,7 +40,7 @@ interface SinkEntry {
   starting?: ReturnType<typeof startLadderPackager>;
   name: string;
   container: IngestContainer;
-  slate?: FfmpegStdoutSource;
+  slate?: FfmpegTsSource;
 }
 
 /**
@@ -58,7 +58,7 @@ export function packagingSink(options: PackagingSinkOptions): IngestSink {
     const video = packager.tracks[packager.trackIds[0] ?? 'video']?.init?.track;
     entry.container = 'mpegts';
     const frameRate = packager.frameRate;
-    const slate = new FfmpegStdoutSource({
+    const slate = new FfmpegTsSource({
       name: `slate:${entry.name}`,
       args: () => slateArgs({ width: video?.width, height: video?.height, frameRate }),
       write: (bytes) => packager.write(bytes),

@@ -1,10 +1,12 @@
 import type { Subprocess } from 'bun';
+import { childOutput } from '../ffmpeg/child-output.ts';
+import { TS_SOURCE_FD } from '../ffmpeg/mpegts-copy-output-args.ts';
 import { FfmpegSupervisor } from '../ffmpeg/supervisor.ts';
 
-export interface FfmpegStdoutSourceOptions {
+export interface FfmpegTsSourceOptions {
   /** For logs and the supervisor's name, e.g. `slate:main` or `demo:demo`. */
   name: string;
-  /** FFmpeg argv writing MPEG-TS to stdout (see ffmpeg/slate-args.ts, demo-source-args.ts). */
+  /** FFmpeg argv writing MPEG-TS to TS_SOURCE_FD (see ffmpeg/slate-args.ts, demo-source-args.ts). */
   args: () => string[];
   /** Where the bytes go (a fed packager); what it refuses is dropped. */
   write: (bytes: Uint8Array) => boolean;
@@ -12,20 +14,20 @@ export interface FfmpegStdoutSourceOptions {
 
 /**
  * A generated live source (the fallback slate, the demo feeding a ladder): a supervised
- * FFmpeg whose stdout is handed to `write` until stop(). stop() takes effect at once for
- * writes (another source's bytes may follow immediately); the process is reaped after.
+ * FFmpeg whose MPEG-TS output is handed to `write` until stop(). stop() takes effect at
+ * once for writes (another source's bytes may follow immediately); the process is reaped after.
  */
-export class FfmpegStdoutSource {
+export class FfmpegTsSource {
   readonly #supervisor: FfmpegSupervisor;
   readonly #write: (bytes: Uint8Array) => boolean;
   #stopped = false;
 
-  constructor(options: FfmpegStdoutSourceOptions) {
+  constructor(options: FfmpegTsSourceOptions) {
     this.#write = options.write;
     this.#supervisor = new FfmpegSupervisor({
       name: options.name,
       args: options.args,
-      stdout: 'pipe',
+      extraPipes: 1,
       restartOnCleanExit: true,
       restart: { initialDelayMs: 500, maxDelayMs: 5000, maxAttempts: 0 },
       onSpawn: (proc) => void this.#pump(proc),
@@ -42,12 +44,13 @@ export class FfmpegStdoutSource {
   }
 
   async #pump(proc: Subprocess): Promise<void> {
+    const fd = proc.stdio[TS_SOURCE_FD];
+    if (typeof fd !== 'number') return;
     try {
-      for await (const bytes of proc.stdout as ReadableStream<Uint8Array>) {
-        if (this.#stopped) break;
+      await childOutput(fd).read((bytes) => {
         // Refused (the packager is between sessions or failed): drop, keep the source running.
-        this.#write(bytes);
-      }
+        if (!this.#stopped) this.#write(bytes);
+      });
     } catch {
       // the supervisor restarts a failed source; nothing to add here
     }
