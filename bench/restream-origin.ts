@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { DestinationStatusView } from '../defs/destination.ts';
 import { BenchCleanup } from './ingest-bench-cleanup.ts';
 import { startBenchOrigin } from './ingest-bench-origin.ts';
 import { childPids, cpuSeconds, hostJiffies, pssBytes } from './ingest-process-usage.ts';
@@ -34,9 +35,10 @@ const count = Number(values.destinations);
 const seconds = Number(values.seconds);
 if (!(count >= 1 && count <= 20 && seconds > 0)) throw new Error('--destinations 1..20, --seconds > 0');
 
+/** A destination as the API lists it (the fields this bench reads). */
 interface DestinationStatus {
   id: string;
-  status: { state: string; bytesOut: number | null; droppedBytes: number; reconnects: number };
+  status: DestinationStatusView;
 }
 
 const cleanup = new BenchCleanup();

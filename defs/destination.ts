@@ -103,3 +103,12 @@ export type DestinationStatusView = Pick<
   | 'droppedBytes'
   | 'pendingBytes'
 >;
+
+export type RestreamLogLevel = 'info' | 'warn' | 'error';
+
+/** One line of a destination's recent log (API and console). */
+export interface RestreamLogEntry {
+  at: string;
+  level: RestreamLogLevel;
+  message: string;
+}

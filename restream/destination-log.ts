@@ -1,5 +1,5 @@
 /** The last N things that happened to a destination, for the API: bounded, already masked. */
-import type { RestreamLogEntry, RestreamLogLevel } from './restream-state.ts';
+import type { RestreamLogEntry, RestreamLogLevel } from '../defs/destination.ts';
 
 export class DestinationLog {
   readonly #capacity: number;

@@ -15,7 +15,13 @@
  * - The key never leaves this object unmasked: state info, log lines, stderr tail.
  */
 import type { FileSink, Subprocess } from 'bun';
-import type { DestinationProtocol, RestreamDestinationStatus, RestreamState } from '../defs/destination.ts';
+import type {
+  DestinationProtocol,
+  RestreamDestinationStatus,
+  RestreamLogEntry,
+  RestreamLogLevel,
+  RestreamState,
+} from '../defs/destination.ts';
 import { BoundedStdin } from '../ffmpeg/bounded-stdin.ts';
 import { ProgressParser } from '../ffmpeg/progress.ts';
 import type { RestartPolicy } from '../ffmpeg/restart-backoff.ts';
@@ -25,7 +31,7 @@ import { DestinationLog } from './destination-log.ts';
 import { FlowWatchdog } from './flow-watchdog.ts';
 import { MpegTsKeyframeGate } from './mpegts-keyframe-gate.ts';
 import { PushProgress } from './push-progress.ts';
-import type { RestreamLog, RestreamLogEntry, RestreamLogLevel, RestreamStateInfo } from './restream-state.ts';
+import type { RestreamLog, RestreamStateInfo } from './restream-state.ts';
 import { SecretMasker } from './secret-masker.ts';
 import { sessionError } from './session-error.ts';
 

@@ -2,8 +2,7 @@
  * What a restream destination tells the outside beside its state and status (both in
  * defs/destination.ts, where the console reads them too): why a state changed, its log.
  */
-
-export type RestreamLogLevel = 'info' | 'warn' | 'error';
+import type { RestreamLogLevel } from '../defs/destination.ts';
 
 /** The narrow logger port (the origin passes its pino logger's methods through it). */
 export type RestreamLog = (level: RestreamLogLevel, msg: string, fields?: Record<string, unknown>) => void;
@@ -19,10 +18,4 @@ export interface RestreamStateInfo {
   lastError: string | null;
   /** FFmpeg sessions since the last start(); reconnects = sessions - 1. */
   sessions: number;
-}
-
-export interface RestreamLogEntry {
-  at: string;
-  level: RestreamLogLevel;
-  message: string;
 }

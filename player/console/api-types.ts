@@ -4,7 +4,7 @@
  * A stream's live status and a destination's status are not restated: they are
  * defs/stream-status.ts and defs/destination.ts, the origin's own.
  */
-import type { DestinationProtocol, DestinationStatusView } from '../../defs/destination.ts';
+import type { DestinationProtocol, DestinationStatusView, RestreamLogEntry } from '../../defs/destination.ts';
 
 export type KeyScope = 'admin' | 'read';
 
@@ -47,7 +47,7 @@ export interface DestinationView {
 }
 
 export interface DestinationLogView {
-  entries: { at: string; level: 'info' | 'warn' | 'error'; message: string }[];
+  entries: RestreamLogEntry[];
   ffmpeg: string[];
 }
 
