@@ -17,13 +17,14 @@ import { lastSrtError, libsrt } from './libsrt.ts';
  * Latency: a 5 ms poll put the median send -> feed.write ~4 ms above a 1 ms poll, on a
  * path that already holds every packet for the SRT latency (120 ms by default). With media
  * the tick is 10 ms: half the wakeups (and half the writes to FFmpeg's stdin) of 5 ms for
- * ~2.5 ms more median delay; with a three-rung ladder it took the SRT tick from ~6 % to
- * ~2 % of the origin's JS time.
- * With no media socket the tick slows to 50 ms: new connections wait in libsrt's
- * accept queue meanwhile (the handshake itself is answered by srt-listen-gate.c).
+ * ~2.5 ms more median delay.
+ * With no media socket the tick slows to 100 ms: new connections wait in libsrt's accept
+ * queue meanwhile (the handshake itself is answered by srt-listen-gate.c), so a publisher's
+ * first bytes are taken at most 100 ms later, once per session; an idle origin wakes 10
+ * times a second for it instead of 20.
  */
 export const MEDIA_POLL_INTERVAL_MS = 10;
-export const IDLE_POLL_INTERVAL_MS = 50;
+export const IDLE_POLL_INTERVAL_MS = 100;
 const MAX_EVENTS = 64;
 
 export type SocketRole = 'listener' | 'media';
