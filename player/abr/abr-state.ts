@@ -1,4 +1,4 @@
-import { LowLatencyAbr } from './low-latency-abr.ts';
+import { LowLatencyAbr, type LowLatencyAbrOptions } from './low-latency-abr.ts';
 import { ThroughputEstimator } from './throughput-estimator.ts';
 
 /** The last decision, for the stats overlay. */
@@ -14,8 +14,8 @@ export class AbrState {
   readonly controller: LowLatencyAbr;
   last: AbrReading | undefined;
 
-  constructor(options: { targetBufferSeconds: number }) {
-    this.controller = new LowLatencyAbr({ targetBufferSeconds: options.targetBufferSeconds });
+  constructor(options: LowLatencyAbrOptions) {
+    this.controller = new LowLatencyAbr(options);
   }
 
   choose(input: {

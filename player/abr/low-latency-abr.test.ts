@@ -75,3 +75,29 @@ test('capping: the choice stays within min and max index', () => {
   ).toBe(1);
   expect(() => new LowLatencyAbr({ targetBufferSeconds: 0 })).toThrow(RangeError);
 });
+
+test('the up hold counts from when the player changed rendition, not from a proposal it did not follow', () => {
+  const abr = new LowLatencyAbr({ targetBufferSeconds: 1, upSwitchHoldMs: 4000 });
+  const step = (current: number, nowMs: number) =>
+    abr.choose({ bitrates: ladder, current, bufferSeconds: 1, throughput: kbps(20_000), nowMs });
+  expect(step(1, 0)).toBe(2); // proposed; the player keeps loading 1 (waits for a boundary)
+  expect(step(1, 300)).toBe(2); // still proposed: not held back by its own proposal
+  expect(step(2, 600)).toBe(2); // followed
+  // Down and straight back up: held 4 s from the player's down switch.
+  abr.choose({ bitrates: ladder, current: 2, bufferSeconds: 1, throughput: kbps(1000), nowMs: 700 });
+  expect(step(0, 800)).toBe(0);
+  expect(step(0, 4700)).toBe(0);
+  expect(step(0, 4900)).toBe(1);
+});
+
+test('an up-switch margin leaves a band where the rendition stays (no back and forth)', () => {
+  const abr = new LowLatencyAbr({ targetBufferSeconds: 1, upSwitchHoldMs: 0, upSwitchMargin: 1.25 });
+  const step = (current: number, throughput: number, nowMs: number) =>
+    abr.choose({ bitrates: ladder, current, bufferSeconds: 1, throughput, nowMs });
+  // 1.2 Mbps spends 0.96: 480p would fit without the margin, not with it.
+  expect(step(0, kbps(1600), 0)).toBe(0);
+  expect(step(0, kbps(2000), 100)).toBe(1); // 1.6 Mbps spendable >= 1.25 x 1.2
+  // Once there it stays while it fits without the margin.
+  expect(step(1, kbps(1600), 200)).toBe(1);
+  expect(step(1, kbps(1400), 300)).toBe(0);
+});

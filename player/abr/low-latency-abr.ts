@@ -10,6 +10,12 @@ export interface LowLatencyAbrOptions {
   ki?: number;
   /** Time between two switches up (down switches are never held back). */
   upSwitchHoldMs?: number;
+  /**
+   * The next rung up must fit this many times into the spendable throughput (1: just fit).
+   * Above 1 leaves a band where neither up nor down is taken, so an estimate wavering around a
+   * rung's bitrate does not switch back and forth.
+   */
+  upSwitchMargin?: number;
 }
 
 export interface AbrDecisionInput {
@@ -45,10 +51,11 @@ export class LowLatencyAbr {
   private readonly kp: number;
   private readonly ki: number;
   private readonly upHoldMs: number;
+  private readonly upMargin: number;
   private integral = 0;
   private lastAtMs: number | undefined;
   private lastSwitchAtMs = Number.NEGATIVE_INFINITY;
-  private lastChoice = -1;
+  private lastCurrent = -1;
 
   constructor(options: LowLatencyAbrOptions) {
     if (!(options.targetBufferSeconds > 0)) throw new RangeError('targetBufferSeconds must be > 0');
@@ -58,6 +65,7 @@ export class LowLatencyAbr {
     this.kp = options.kp ?? 0.4;
     this.ki = options.ki ?? 0.1;
     this.upHoldMs = options.upSwitchHoldMs ?? 4000;
+    this.upMargin = Math.max(1, options.upSwitchMargin ?? 1);
   }
 
   /** Share of the throughput to spend at this buffer level (also shown in the stats overlay). */
@@ -85,18 +93,21 @@ export class LowLatencyAbr {
     for (const i of byRate) if ((bitrates[i] ?? Infinity) <= budget) candidate = i;
 
     const current = input.current >= 0 && input.current < bitrates.length ? input.current : -1;
+    // The hold counts from when the player's rendition changed, not from when this controller
+    // last proposed a change: a player may wait (for a segment boundary) before following it.
+    if (current !== -1 && current !== this.lastCurrent) {
+      if (this.lastCurrent !== -1) this.lastSwitchAtMs = nowMs;
+      this.lastCurrent = current;
+    }
     let choice = candidate;
     if (current === -1 || bufferSeconds < this.panic) {
       choice = current === -1 ? candidate : lowest;
     } else if ((bitrates[candidate] ?? 0) > (bitrates[current] ?? 0)) {
       const settled = nowMs - this.lastSwitchAtMs >= this.upHoldMs && bufferSeconds >= this.target;
       // One rung up at a time: the next rung's real throughput is unknown until it is fetched.
-      const rank = byRate.indexOf(current);
-      choice = settled ? (byRate[rank + 1] ?? current) : current;
-    }
-    if (choice !== this.lastChoice) {
-      this.lastSwitchAtMs = nowMs;
-      this.lastChoice = choice;
+      const next = byRate[byRate.indexOf(current) + 1] ?? current;
+      const fits = (bitrates[next] ?? Infinity) * this.upMargin <= budget;
+      choice = settled && fits ? next : current;
     }
     return choice;
   }

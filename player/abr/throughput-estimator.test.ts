@@ -56,3 +56,21 @@ test('invalid and tiny samples are ignored, reset forgets', () => {
   estimator.reset(mbps(2));
   expect(estimator.estimate()).toBe(mbps(2));
 });
+
+test('capAt: an abandoned load believed at once, a recovery still averaged in slowly', () => {
+  const estimator = new ThroughputEstimator();
+  for (let i = 0; i < 20; i++) estimator.add(transferAt(mbps(6)));
+  estimator.capAt(mbps(0.6));
+  expect(estimator.estimate()).toBeCloseTo(mbps(0.6), -3);
+  // Never raises it, and nonsense is ignored.
+  estimator.capAt(mbps(5));
+  estimator.capAt(Number.NaN);
+  estimator.capAt(-1);
+  expect(estimator.estimate()).toBeCloseTo(mbps(0.6), -3);
+  for (let i = 0; i < 3; i++) estimator.add(transferAt(mbps(6)));
+  expect(estimator.estimate()).toBeLessThan(mbps(3));
+  // Before any sample it lowers the default.
+  const fresh = new ThroughputEstimator({ defaultBitsPerSecond: mbps(1) });
+  fresh.capAt(mbps(0.3));
+  expect(fresh.estimate()).toBe(mbps(0.3));
+});

@@ -65,6 +65,19 @@ export class ThroughputEstimator {
     return Math.min(this.fast.value(), this.slow.value());
   }
 
+  /**
+   * A load measured the link far below the estimate (a collapse, or a load abandoned for it):
+   * believe that at once instead of averaging it in. Only the fast average drops (the estimate
+   * is the lower of the two); the slow one keeps the link's history, so a recovery is trusted
+   * no later than after any dip.
+   */
+  capAt(bitsPerSecond: number): void {
+    if (!(bitsPerSecond > 0) || !Number.isFinite(bitsPerSecond)) return;
+    if (this.sampleCount === 0)
+      this.defaultBitsPerSecond = Math.min(this.defaultBitsPerSecond, bitsPerSecond);
+    this.fast.cap(bitsPerSecond);
+  }
+
   reset(defaultBitsPerSecond?: number): void {
     if (defaultBitsPerSecond && defaultBitsPerSecond > 0) this.defaultBitsPerSecond = defaultBitsPerSecond;
     this.fast.clear();
@@ -92,6 +105,12 @@ class WeightedAverage {
   value(): number {
     const zeroFactor = 1 - this.alpha ** this.totalWeight;
     return zeroFactor > 0 ? this.estimate / zeroFactor : this.estimate;
+  }
+
+  /** Lowers the value to `ceiling` if it is above (the bias correction included). */
+  cap(ceiling: number): void {
+    if (this.totalWeight === 0 || this.value() <= ceiling) return;
+    this.estimate = ceiling * (1 - this.alpha ** this.totalWeight);
   }
 
   clear(): void {

@@ -14,7 +14,19 @@ const DVR_SEGMENTS = 8;
  */
 export function hlsEngine(options: EngineOptions): PlaybackEngine {
   const target = options.targetLatencySeconds;
-  const abr = new AbrState({ targetBufferSeconds: Math.max(0.4, (target ?? 0.6) * 0.6) });
+  // A rung up must fit 1.2 times: in LL-HLS every switch reloads part of a segment, so an
+  // estimate wavering around a rung must not switch back and forth (hls-switch-policy.ts).
+  // No drop to the bottom on an empty buffer: at the live edge the buffer runs dry whenever
+  // playback catches up with the newest part, on any link; a collapsed link shows in the
+  // transfers themselves (link-collapse.ts, the abandon watch).
+  const abr = new AbrState({
+    targetBufferSeconds: Math.max(0.4, (target ?? 0.6) * 0.6),
+    upSwitchMargin: 1.2,
+    // Up switches wait for a segment's second part anyway, and one undone soon after holds the
+    // next back for longer (hls-switch-policy.ts): a shorter hold than the shared 4 s.
+    upSwitchHoldMs: 2500,
+    panicBufferSeconds: 0,
+  });
   const hls = new Hls({
     lowLatencyMode: true,
     // No liveMaxLatency: past it hls.js jumps back to the live edge, which would also undo a
