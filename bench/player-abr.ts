@@ -2,6 +2,7 @@
  * Our low-latency ABR against hls.js's and dash.js's own, on the same throttled network.
  *   bun bench/player-abr.ts [--seconds 40] [--cases hls-ours,hls-default,dash-ours,dash-default]
  *                           [--schedule 3000,900,2000,700] [--step 10] [--rtt 40] [--rounds 1]
+ *                           [--query name=value&...]
  * One origin, one RTMP publisher (ffmpeg test pattern 640x360, 2 s GOP) on a stream with a
  * small, cheap ladder (360p 1200k, 240p 550k, 144p 200k: the demo's 720p ladder needs more
  * CPU than a shared 2-core machine has, and the encoder falling behind real time starves
@@ -9,6 +10,8 @@
  * (/watch/abr?protocol=..&abr=ours|default) in headless Chromium, its network throttled
  * through the DevTools protocol (Network.emulateNetworkConditions) to each kbps of the
  * schedule for `step` seconds in turn. Cases run one after another, never together.
+ * `--query` is added to every page's URL (e.g. `latency=3`). TRACE=1 prints each stats poll
+ * and the page's console.
  */
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     step: { type: 'string', default: '10' },
     rtt: { type: 'string', default: '40' },
+    query: { type: 'string', default: '' },
   },
 });
 const seconds = Number(values.seconds);
@@ -147,7 +151,11 @@ try {
       const context = await browser.newContext();
       const page = await context.newPage();
       results.push(
-        await runCase(page, `${origin.url}/watch/${stream.name}?protocol=${c.protocol}&abr=${c.abr}`, c.name),
+        await runCase(
+          page,
+          `${origin.url}/watch/${stream.name}?protocol=${c.protocol}&abr=${c.abr}${values.query ? `&${values.query}` : ''}`,
+          c.name,
+        ),
       );
       await context.close();
     }

@@ -16,19 +16,25 @@
  * history, so it keeps asking for 360p for ~10 s after the drop (two to three slow segments,
  * then 240p, which does not fit either). Ours is fed every body chunk of every segment (0.5 s
  * half-life of transfer time) and leaves the top rung at the first segment boundary after
- * the drop; it pays only for the segment in flight when the link fell (dash.js's abandon rule
- * is off under ours, and ours has none). So the default freezes for at least one more top-rung
- * segment than ours. Measured 2026-12-03 on 2 shared cores (load 3-6, two runs with one and
- * two busy-loop processes beside it), 11 runs: ours frozen 1151-2103 ms, default 5048-5854
- * ms, the same order every time. Asserted: both were on the top rung when the link fell,
- * ours switched down, the default froze at least once, ours froze for less total time.
+ * the drop; and the segment in flight when the link fell, once its chunks arrive back to back
+ * below its bitrate for 200 ms with too short a buffer left, is abandoned and loaded again at
+ * the rung the measured rate carries (player/dash/dash-abandon-rule.ts; dash.js's own abandon
+ * rule is off under ours). Measured 2026-12-03 on 2 shared cores (load 3-7), 6 runs: ours
+ * frozen 0 ms every time (switched to 144p 0.5-2.2 s after the drop), default 4945-5861 ms.
+ * Without the abandon rule, 11 runs: ours 1151-2103 ms. Asserted: both were on the top rung
+ * when the link fell, ours switched down, the default froze at least once, ours froze for
+ * less total time.
  *
- * hls.js is left to bench/player-abr.ts: it does not hold there. At LL-HLS's 0.6 s target no
- * ABR has the buffer to react before the picture freezes, and a level switch re-fetches the
- * new rendition from the segment's independent part (2 s GOP), so both freeze ~2-3 s at the
- * drop and the rest is noise (hls.js's default switched down anywhere from 2.8 s to 14 s after
- * the drop across runs). This very schedule with hls.js, ours/default frozen ms: 3699/2600,
- * 2948/2360, 5251/3648 (ours worse all three times); at `latency=3`: 1464/0, 0/9788, 0/4762.
+ * hls.js (compareOnDrop('hls'), same schedule, PART-HOLD-BACK 0.6 s) is not asserted here.
+ * Ours won 19 of 20 runs (2026-12-03, load 4-12), ours/default frozen ms: 1100/4588,
+ * 3876/5389, 0/1674, 3457/7421, 3252/4095, 0/1299, 0/3393, 2950/3298, 3462/5725, 2950/2251,
+ * 3983/9117, 2449/5606, 4257/7191, 2456/3393, 3050/4862, 2948/6005, 2804/3058, 2950/3196,
+ * 2398/8248, 3153/5403: a loss, and margins of 250 ms in a quarter of the runs, is a flaky
+ * test. Both freeze ~2-2.5 s at the drop whatever the ABR: with a 0.6 s buffer and one
+ * keyframe per 2 s segment, any switch reloads the segment under the playhead from its first
+ * part, and Chromium then shows no new frame until the next segment's keyframe. Ours only
+ * avoids hls.js's later mistakes (a boundary switch that reloads the previous segment whole,
+ * 240p tried at 600 kbps): player/hls/hls-switch-policy.ts.
  *
  * Frozen picture is measured in the page (not through the DevTools round trip): every 50 ms
  * the video counts as advancing only if both its time and its decoded-frame count moved
@@ -169,12 +175,22 @@ const readProbe = (viewer: Viewer) =>
 const throttleBoth = (viewers: Viewer[], kbps: number) =>
   Promise.all(viewers.map((viewer) => throttleNetwork(viewer.cdp, kbps, RTT_MS)));
 
-test('LL-DASH: when the link drops our ABR switches down and freezes less than dash.js’s own', async () => {
+/** What one comparison measured: ours and the default on the same drop, at the same moments. */
+interface Comparison {
+  ours: ProbeReading;
+  theirs: ProbeReading;
+}
+
+/**
+ * Both viewers of `protocol` on the top rung at HIGH_KBPS, then LOW_KBPS for DROP_MS and
+ * HIGH_KBPS again for TAIL_MS; prints both readings.
+ */
+async function compareOnDrop(protocol: 'hls' | 'dash'): Promise<Comparison> {
   await using origin = await startTestOrigin(testConfig());
   const stream = await startAbrStream(origin);
   await using _publisher = stream.publisher;
   await using browser = await launchTestChromium();
-  const url = `${origin.url}/watch/${stream.name}?protocol=dash`;
+  const url = `${origin.url}/watch/${stream.name}?protocol=${protocol}`;
   const viewers = await Promise.all([openViewer(browser, url, 'ours'), openViewer(browser, url, 'default')]);
   const [ours, theirs] = viewers as [Viewer, Viewer];
 
@@ -210,13 +226,17 @@ test('LL-DASH: when the link drops our ABR switches down and freezes less than d
     ['default', theirReading],
   ] as const)
     console.log(
-      `player-abr-throttled dash ${name}: frozen ${r.frozenMs} ms in ${r.freezes} freeze(s), ${r.stalls} waiting, played ${r.playedSeconds.toFixed(1)} s, renditions ${r.renditions.join(' > ')} | ${r.events.join(', ')}`,
+      `player-abr-throttled ${protocol} ${name}: frozen ${r.frozenMs} ms in ${r.freezes} freeze(s), ${r.stalls} waiting, played ${r.playedSeconds.toFixed(1)} s, renditions ${r.renditions.join(' > ')} | ${r.events.join(', ')}`,
     );
   console.log(
-    `player-abr-throttled dash: ${HIGH_KBPS} -> ${LOW_KBPS} kbps for ${DROP_MS / 1000} s (+${TAIL_MS / 1000} s back up), RTT ${RTT_MS} ms, warm-up ${warmUpMs} ms, load ${load}`,
+    `player-abr-throttled ${protocol}: ${HIGH_KBPS} -> ${LOW_KBPS} kbps for ${DROP_MS / 1000} s (+${TAIL_MS / 1000} s back up), RTT ${RTT_MS} ms, warm-up ${warmUpMs} ms, load ${load}`,
   );
+  return { ours: ourReading, theirs: theirReading };
+}
 
-  expect(ourReading.renditions.some((rendition) => rendition !== TOP)).toBe(true);
-  expect(theirReading.freezes).toBeGreaterThanOrEqual(1);
-  expect(ourReading.frozenMs).toBeLessThan(theirReading.frozenMs);
+test('LL-DASH: when the link drops our ABR switches down and freezes less than dash.js’s own', async () => {
+  const { ours, theirs } = await compareOnDrop('dash');
+  expect(ours.renditions.some((rendition) => rendition !== TOP)).toBe(true);
+  expect(theirs.freezes).toBeGreaterThanOrEqual(1);
+  expect(ours.frozenMs).toBeLessThan(theirs.frozenMs);
 }, 80_000);
