@@ -14,7 +14,9 @@ ensure_system_packages() {
   local missing=()
   for cmd in "${required_commands[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(font)
-  if ! ldconfig -p 2>/dev/null | grep -q 'libsrt'; then missing+=(libsrt); fi
+  # Not `| grep -q`: grep would exit at the first match, ldconfig then dies of SIGPIPE, and
+  # under pipefail libsrt counted as missing on every run (an apt-get update at each start).
+  if ! ldconfig -p 2>/dev/null | grep 'libsrt' >/dev/null; then missing+=(libsrt); fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     log "missing: ${missing[*]}. Install as root: apt-get install -y ${required_packages[*]}"
