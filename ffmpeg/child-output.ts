@@ -14,7 +14,7 @@
  * The fd belongs to us: Bun closes it when the socket closes (EOF, error, or a callback
  * that threw), and FFmpeg then gets EPIPE on its side.
  */
-import type { Socket } from 'bun';
+import type { Socket, Subprocess } from 'bun';
 
 export interface ChildOutput {
   /**
@@ -72,4 +72,15 @@ export function childOutput(fd: number): ChildOutput {
         },
       }),
   };
+}
+
+/**
+ * The output a child writes on `childFd` (an extra 'pipe' stdio slot). `what` names it in
+ * the error when the child has no pipe there. Call once per fd: reading `proc.stdio`
+ * transfers the fd to us.
+ */
+export function childOutputOn(proc: Pick<Subprocess, 'stdio'>, childFd: number, what: string): ChildOutput {
+  const fd = proc.stdio[childFd];
+  if (typeof fd !== 'number') throw new Error(`child has no pipe on fd ${childFd} for ${what}`);
+  return childOutput(fd);
 }

@@ -11,7 +11,7 @@
  * through Bun's socket layer and closes them when done.
  */
 import type { Subprocess } from 'bun';
-import { type ChildOutput, childOutput } from './child-output.ts';
+import { type ChildOutput, childOutputOn } from './child-output.ts';
 import { TRACK_OUTPUT_FD, type TrackKind } from './fmp4-track-output-args.ts';
 
 /** The `stdio` array for a child that writes fMP4 tracks on fds 3 and 4. */
@@ -29,15 +29,8 @@ export type FragmentedOutputs = Record<TrackKind, ChildOutput>;
  * Call once per process: reading `proc.stdio` transfers fd ownership to us.
  */
 export function fragmentedOutputs(proc: Pick<Subprocess, 'stdio'>): FragmentedOutputs {
-  const fds = proc.stdio;
   return {
-    video: childOutput(requireFd(fds[TRACK_OUTPUT_FD.video], 'video')),
-    audio: childOutput(requireFd(fds[TRACK_OUTPUT_FD.audio], 'audio')),
+    video: childOutputOn(proc, TRACK_OUTPUT_FD.video, 'video'),
+    audio: childOutputOn(proc, TRACK_OUTPUT_FD.audio, 'audio'),
   };
-}
-
-function requireFd(fd: number | null | undefined, track: TrackKind): number {
-  if (typeof fd !== 'number')
-    throw new Error(`child has no pipe on fd ${TRACK_OUTPUT_FD[track]} for ${track}`);
-  return fd;
 }

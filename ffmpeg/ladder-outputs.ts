@@ -4,7 +4,7 @@
  * counterpart of fragmented-outputs.ts.
  */
 import type { Subprocess } from 'bun';
-import { type ChildOutput, childOutput } from './child-output.ts';
+import { type ChildOutput, childOutputOn } from './child-output.ts';
 import { ladderOutputFds } from './ladder-args.ts';
 
 type StdioSlot = 'pipe' | 'ignore';
@@ -35,11 +35,7 @@ export function ladderOutputs(
   audio = true,
 ): LadderOutputs {
   const fds = ladderOutputFds(renditionCount, audio);
-  const stream = (childFd: number) => {
-    const fd = proc.stdio[childFd];
-    if (typeof fd !== 'number') throw new Error(`child has no pipe on fd ${childFd} for a ladder output`);
-    return childOutput(fd);
-  };
+  const stream = (childFd: number) => childOutputOn(proc, childFd, 'a ladder output');
   return {
     video: fds.video.map(stream),
     ...(fds.audio === undefined ? {} : { audio: stream(fds.audio) }),

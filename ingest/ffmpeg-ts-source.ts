@@ -1,5 +1,5 @@
 import type { Subprocess } from 'bun';
-import { childOutput } from '../ffmpeg/child-output.ts';
+import { childOutputOn } from '../ffmpeg/child-output.ts';
 import { TS_SOURCE_FD } from '../ffmpeg/mpegts-copy-output-args.ts';
 import { FfmpegSupervisor } from '../ffmpeg/supervisor.ts';
 
@@ -44,10 +44,8 @@ export class FfmpegTsSource {
   }
 
   async #pump(proc: Subprocess): Promise<void> {
-    const fd = proc.stdio[TS_SOURCE_FD];
-    if (typeof fd !== 'number') return;
     try {
-      await childOutput(fd).read((bytes) => {
+      await childOutputOn(proc, TS_SOURCE_FD, 'the MPEG-TS source').read((bytes) => {
         // Refused (the packager is between sessions or failed): drop, keep the source running.
         if (!this.#stopped) this.#write(bytes);
       });

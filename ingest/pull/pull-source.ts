@@ -1,6 +1,6 @@
 import type { Subprocess } from 'bun';
 import type { IngestFeed, PublishGate } from '../../defs/ingest.ts';
-import { childOutput } from '../../ffmpeg/child-output.ts';
+import { childOutputOn } from '../../ffmpeg/child-output.ts';
 import { TS_SOURCE_FD } from '../../ffmpeg/mpegts-copy-output-args.ts';
 import { pullArgs } from '../../ffmpeg/pull-args.ts';
 import { FfmpegSupervisor, type SupervisorState } from '../../ffmpeg/supervisor.ts';
@@ -72,12 +72,10 @@ export class PullSource {
 
   async #pump(proc: Subprocess): Promise<void> {
     let feed: IngestFeed | undefined;
-    const fd = proc.stdio[TS_SOURCE_FD];
-    if (typeof fd !== 'number') return;
     // Set when the gate refused or the feed would not take bytes: the process is being killed.
     let stopped = false;
     try {
-      await childOutput(fd).read((bytes) => {
+      await childOutputOn(proc, TS_SOURCE_FD, 'the pulled MPEG-TS').read((bytes) => {
         if (stopped) return;
         // Publish only once media flows: a source that cannot be reached never shows as live.
         feed ??= this.#open(proc);
