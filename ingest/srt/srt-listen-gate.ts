@@ -86,7 +86,7 @@ export function isValidPassphrase(passphrase: string): boolean {
 export class SrtListenGate {
   readonly #gate: Pointer | bigint;
   #closed = false;
-  // Read once per poll tick (200 times a second with a publisher): allocated once.
+  // Read once per poll tick (100 times a second with a publisher): allocated once.
   readonly #eventBuffers = {
     code: new Int32Array(1),
     peer: new Uint8Array(64),

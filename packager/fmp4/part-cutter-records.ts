@@ -49,7 +49,8 @@ class Span {
     readonly timescale: number,
   ) {}
 
-  protected grow(bytes: number, durationTicks: number): void {
+  /** Counts a chunk laid down in the segment's arena. */
+  grow(bytes: number, durationTicks: number): void {
     this.chunkCount += 1;
     this.byteLength += bytes;
     this.durationTicks += durationTicks;
@@ -76,11 +77,6 @@ export class PartInProgress extends Span {
   ) {
     super(startTicks, timescale);
   }
-
-  /** Counts a chunk the segment has laid down in its arena. */
-  took(bytes: number, durationTicks: number): void {
-    this.grow(bytes, durationTicks);
-  }
 }
 
 export class SegmentInProgress extends Span {
@@ -103,7 +99,7 @@ export class SegmentInProgress extends Span {
   append(part: PartInProgress, bytes: Uint8Array, durationTicks: number): Uint8Array {
     const offset = this.#arena.append(bytes);
     this.grow(bytes.length, durationTicks);
-    part.took(bytes.length, durationTicks);
+    part.grow(bytes.length, durationTicks);
     return this.#arena.view(offset, offset + bytes.length);
   }
 
